@@ -1,0 +1,19 @@
+"""The REST API under /api/v1/ (resources arrive with the API issue)."""
+
+from django.urls import path
+from rest_framework.decorators import api_view, permission_classes
+from rest_framework.permissions import AllowAny
+from rest_framework.response import Response
+
+app_name = "api"
+
+
+@api_view(["GET"])
+@permission_classes([AllowAny])
+def api_root(request):
+    return Response({"name": "Versus API", "version": "v1"})
+
+
+urlpatterns = [
+    path("", api_root, name="root"),
+]

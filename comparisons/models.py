@@ -1,0 +1,857 @@
+"""The Versus domain: frameworks, what is compared, the cells, and the sources behind them.
+
+Rules the database can hold are `Meta.constraints`; rules that span tables (a rating taken
+from its own feature's scale, a level only on capability features) are checked in `clean()`,
+which the admin, the API serializers and `services.py` all call.
+"""
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import F, Q
+from django.urls import reverse
+
+from . import querysets
+from .querysets import NON_COMMITTAL_LEVELS
+
+
+class Status(models.TextChoices):
+    DRAFT = "draft", "Draft"
+    PUBLISHED = "published", "Published"
+
+
+class SupportLevel(models.TextChoices):
+    """How a framework supports a capability, best first."""
+
+    NATIVE = "native", "Native"
+    EXTENSION = "extension", "Via extension"
+    PARTIAL = "partial", "Partial"
+    NONE = "none", "None"
+    UNKNOWN = "unknown", "Unknown"
+
+
+class Tone(models.TextChoices):
+    """How a point on a rating scale reads to someone choosing: drives the cell's colour."""
+
+    POSITIVE = "positive", "Positive"
+    NEUTRAL = "neutral", "Neutral"
+    NEGATIVE = "negative", "Negative"
+
+
+class TimestampedModel(models.Model):
+    created_at = models.DateTimeField(auto_now_add=True, help_text="When the record was created.")
+    updated_at = models.DateTimeField(auto_now=True, help_text="When the record last changed.")
+
+    class Meta:
+        abstract = True
+
+
+class PublishableModel(TimestampedModel):
+    status = models.CharField(
+        max_length=10,
+        choices=Status.choices,
+        default=Status.DRAFT,
+        db_index=True,
+        help_text="Drafts are visible to editors only; published records appear on the site "
+        "and in the API.",
+    )
+
+    class Meta:
+        abstract = True
+
+    @property
+    def is_published(self):
+        return self.status == Status.PUBLISHED
+
+
+def status_constraint(name):
+    return models.CheckConstraint(condition=Q(status__in=Status.values), name=name)
+
+
+# --- Frameworks ---------------------------------------------------------------------------
+
+
+class Framework(PublishableModel):
+    class Kind(models.TextChoices):
+        MICRO = "micro", "Micro-framework"
+        FULL_STACK = "full-stack", "Full-stack framework"
+        API = "api", "API framework"
+        API_TOOLKIT = "api-toolkit", "API toolkit (add-on)"
+
+    class Interface(models.TextChoices):
+        WSGI = "wsgi", "WSGI"
+        ASGI = "asgi", "ASGI"
+        BOTH = "both", "WSGI and ASGI"
+
+    name = models.CharField(max_length=80, unique=True, help_text="As the project writes it.")
+    slug = models.SlugField(
+        max_length=80, unique=True, help_text="Used in URLs, e.g. 'fastapi'. Avoid changing it."
+    )
+    tagline = models.CharField(
+        max_length=160, blank=True, help_text="One line under the name, in our own words."
+    )
+    summary = models.TextField(blank=True, help_text="A short paragraph in our own words.")
+    kind = models.CharField(
+        max_length=20, choices=Kind.choices, help_text="What sort of framework this is."
+    )
+    interface = models.CharField(
+        max_length=4,
+        choices=Interface.choices,
+        help_text="The server interface it speaks: WSGI, ASGI or both.",
+    )
+    builds_on = models.ManyToManyField(
+        "self",
+        symmetrical=False,
+        blank=True,
+        related_name="extended_by",
+        help_text="Frameworks in Versus this one is built on (DRF builds on Django).",
+    )
+    foundations = models.CharField(
+        max_length=200,
+        blank=True,
+        help_text="Libraries outside Versus it is built on, e.g. 'Starlette, Pydantic'.",
+    )
+    first_release_year = models.PositiveSmallIntegerField(
+        null=True, blank=True, help_text="Year of the first public release."
+    )
+    creators = models.CharField(
+        max_length=200, blank=True, help_text="People or organisations that created it."
+    )
+    license = models.CharField(max_length=60, blank=True, help_text="e.g. 'BSD-3-Clause', 'MIT'.")
+    homepage_url = models.URLField(blank=True, help_text="The project's own home page.")
+    repository_url = models.URLField(blank=True, help_text="Where its source code lives.")
+    docs_url = models.URLField(blank=True, help_text="Its official documentation.")
+    latest_version = models.CharField(
+        max_length=30, blank=True, help_text="Latest release we have checked, e.g. '5.2'."
+    )
+
+    objects = querysets.FrameworkQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [
+            status_constraint("framework_status_valid"),
+            models.CheckConstraint(
+                condition=Q(first_release_year__isnull=True)
+                | Q(first_release_year__gte=1990, first_release_year__lte=2100),
+                name="framework_first_release_year_plausible",
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def natural_key(self):
+        return (self.slug,)
+
+    def get_absolute_url(self):
+        return reverse("comparisons:framework-detail", kwargs={"slug": self.slug})
+
+
+# --- What is compared ---------------------------------------------------------------------
+
+
+class FeatureCategory(TimestampedModel):
+    name = models.CharField(max_length=80, unique=True, help_text="e.g. 'API & documentation'.")
+    slug = models.SlugField(max_length=80, unique=True, help_text="Used in URLs and filters.")
+    description = models.TextField(blank=True, help_text="What the features in it have in common.")
+    position = models.PositiveSmallIntegerField(
+        default=0, help_text="Categories are shown in ascending order of this number."
+    )
+
+    objects = querysets.FeatureCategoryQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["position", "name"]
+        verbose_name_plural = "feature categories"
+
+    def __str__(self):
+        return self.name
+
+    def natural_key(self):
+        return (self.slug,)
+
+
+class Feature(PublishableModel):
+    class Kind(models.TextChoices):
+        CAPABILITY = "capability", "Capability (support level)"
+        RATING = "rating", "Rating (on the feature's own scale)"
+        FACT = "fact", "Fact (text)"
+
+    name = models.CharField(max_length=100, unique=True, help_text="e.g. 'Async support'.")
+    slug = models.SlugField(max_length=100, unique=True, help_text="Used in URLs.")
+    category = models.ForeignKey(
+        FeatureCategory,
+        on_delete=models.PROTECT,
+        related_name="features",
+        help_text="The group this feature is shown in.",
+    )
+    kind = models.CharField(
+        max_length=10,
+        choices=Kind.choices,
+        default=Kind.CAPABILITY,
+        help_text="Capability cells take a support level; rating cells a point on this "
+        "feature's scale; fact cells a short text.",
+    )
+    description = models.TextField(
+        blank=True, help_text="What this feature means, so every cell is judged the same way."
+    )
+    position = models.PositiveSmallIntegerField(
+        default=0, help_text="Order within its category (ascending)."
+    )
+
+    objects = querysets.FeatureQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["category__position", "position", "name"]
+        constraints = [
+            status_constraint("feature_status_valid"),
+            models.CheckConstraint(
+                condition=Q(kind__in=["capability", "rating", "fact"]), name="feature_kind_valid"
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def natural_key(self):
+        return (self.slug,)
+
+    natural_key.dependencies = ["comparisons.featurecategory"]
+
+    def get_absolute_url(self):
+        return reverse("comparisons:feature-detail", kwargs={"slug": self.slug})
+
+
+class ScalePoint(TimestampedModel):
+    """One step of a rating feature's ordered scale, e.g. learning curve: gentle < steep."""
+
+    feature = models.ForeignKey(
+        Feature,
+        on_delete=models.CASCADE,
+        related_name="scale_points",
+        limit_choices_to={"kind": Feature.Kind.RATING},
+        help_text="The rating feature whose scale this is.",
+    )
+    value = models.SmallIntegerField(help_text="Position on the scale; lower comes first.")
+    slug = models.SlugField(max_length=40, help_text="Short identifier, e.g. 'gentle'.")
+    label = models.CharField(max_length=60, help_text="What visitors read, e.g. 'Gentle'.")
+    tone = models.CharField(
+        max_length=10,
+        choices=Tone.choices,
+        default=Tone.NEUTRAL,
+        help_text="How this point reads to someone choosing; sets the cell's colour.",
+    )
+
+    objects = querysets.ScalePointQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["feature", "value"]
+        constraints = [
+            models.UniqueConstraint(fields=["feature", "value"], name="scalepoint_unique_value"),
+            models.UniqueConstraint(fields=["feature", "slug"], name="scalepoint_unique_slug"),
+            models.CheckConstraint(condition=Q(tone__in=Tone.values), name="scalepoint_tone_valid"),
+        ]
+
+    def __str__(self):
+        return f"{self.feature.name}: {self.label}"
+
+    def natural_key(self):
+        return (self.feature.slug, self.slug)
+
+    natural_key.dependencies = ["comparisons.feature"]
+
+    def clean(self):
+        if self.feature_id and self.feature.kind != Feature.Kind.RATING:
+            raise ValidationError({"feature": "Only rating features have a scale."})
+
+
+# --- Sources ------------------------------------------------------------------------------
+
+
+class Source(PublishableModel):
+    class Kind(models.TextChoices):
+        ARTICLE = "article", "Article"
+        DOCUMENTATION = "documentation", "Documentation page"
+        BENCHMARK_REPORT = "benchmark-report", "Benchmark report"
+
+    class DatePrecision(models.TextChoices):
+        DAY = "day", "Day"
+        MONTH = "month", "Month"
+        YEAR = "year", "Year"
+
+    title = models.CharField(max_length=200, help_text="The source's own title.")
+    slug = models.SlugField(max_length=100, unique=True, help_text="Used in URLs.")
+    kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.ARTICLE)
+    author = models.CharField(max_length=120, blank=True, help_text="Only if the source says.")
+    publisher = models.CharField(
+        max_length=120, blank=True, help_text="Site or organisation that published it."
+    )
+    url = models.URLField(
+        blank=True, help_text="Only a URL we actually know; never reconstruct or guess one."
+    )
+    published_on = models.DateField(
+        null=True,
+        blank=True,
+        help_text="Publication date. If only the year or month is known, use its first day "
+        "and set the precision.",
+    )
+    date_precision = models.CharField(
+        max_length=5,
+        choices=DatePrecision.choices,
+        default=DatePrecision.DAY,
+        help_text="How much of the publication date is known.",
+    )
+    summary = models.TextField(blank=True, help_text="What the source covers, in our own words.")
+    conclusion = models.TextField(
+        blank=True, help_text="What the source concludes, in our own words."
+    )
+    frameworks = models.ManyToManyField(
+        Framework,
+        blank=True,
+        related_name="sources",
+        help_text="Frameworks the source compares or discusses.",
+    )
+
+    objects = querysets.SourceQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-published_on", "title"]
+        constraints = [
+            status_constraint("source_status_valid"),
+            models.CheckConstraint(
+                condition=Q(date_precision__in=["day", "month", "year"]),
+                name="source_date_precision_valid",
+            ),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def natural_key(self):
+        return (self.slug,)
+
+    def get_absolute_url(self):
+        return reverse("comparisons:source-detail", kwargs={"slug": self.slug})
+
+    @property
+    def published_display(self):
+        if not self.published_on:
+            return ""
+        formats = {"year": "%Y", "month": "%B %Y", "day": "%-d %B %Y"}
+        return self.published_on.strftime(formats[self.date_precision])
+
+
+# --- The cell and the claims behind it ----------------------------------------------------
+
+
+def reading_constraints(prefix):
+    """A cell or claim holds a level or a rating, never both."""
+    return [
+        models.CheckConstraint(
+            condition=Q(level__in=["", *SupportLevel.values]), name=f"{prefix}_level_valid"
+        ),
+        models.CheckConstraint(
+            condition=Q(level="") | Q(rating__isnull=True), name=f"{prefix}_level_or_rating"
+        ),
+    ]
+
+
+class Support(TimestampedModel):
+    """The cell: what Versus says about one framework × one feature (the editor's verdict)."""
+
+    framework = models.ForeignKey(
+        Framework, on_delete=models.CASCADE, related_name="supports", help_text="The column."
+    )
+    feature = models.ForeignKey(
+        Feature, on_delete=models.CASCADE, related_name="supports", help_text="The row."
+    )
+    level = models.CharField(
+        max_length=10,
+        choices=SupportLevel.choices,
+        blank=True,
+        help_text="For capability features: how the framework supports it. Leave empty for "
+        "rating and fact features.",
+    )
+    rating = models.ForeignKey(
+        ScalePoint,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="supports",
+        help_text="For rating features: the point on this feature's scale.",
+    )
+    summary = models.CharField(
+        max_length=200,
+        blank=True,
+        help_text="One line shown in the cell. For fact features this is the fact itself.",
+    )
+    packages = models.CharField(
+        max_length=200,
+        blank=True,
+        help_text="Packages it takes, comma-separated, e.g. 'Flask-CORS' or 'Django Channels'.",
+    )
+    since_version = models.CharField(
+        max_length=30, blank=True, help_text="Framework version since which this holds, e.g. '3.1'."
+    )
+    notes = models.TextField(
+        blank=True, help_text="Longer explanation in Markdown (sanitised when shown)."
+    )
+    last_verified = models.DateField(
+        null=True, blank=True, help_text="When an editor last checked this cell against sources."
+    )
+
+    objects = querysets.SupportQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["framework__name", "feature__name"]
+        verbose_name = "cell"
+        verbose_name_plural = "cells"
+        constraints = [
+            models.UniqueConstraint(fields=["framework", "feature"], name="support_unique_cell"),
+            *reading_constraints("support"),
+        ]
+
+    def __str__(self):
+        return f"{self.framework} × {self.feature}"
+
+    def natural_key(self):
+        return (self.framework.slug, self.feature.slug)
+
+    natural_key.dependencies = ["comparisons.framework", "comparisons.feature"]
+
+    def clean(self):
+        check_reading(self, verdict=True)
+
+    @property
+    def package_list(self):
+        return [name.strip() for name in self.packages.split(",") if name.strip()]
+
+    @property
+    def reading(self):
+        return reading_of(self)
+
+    @property
+    def is_disputed(self):
+        """True when the claims disagree with each other or with this verdict.
+
+        Uses the `disputed` annotation when the row came from `with_disputed()`; otherwise
+        reads the claims (prefetched ones if present).
+        """
+        annotated = self.__dict__.get("disputed")
+        if annotated is not None:
+            return annotated
+        claim_readings = {reading_of(claim) for claim in self.claims.all()} - {None}
+        if len(claim_readings) > 1:
+            return True
+        verdict = reading_of(self)
+        return verdict is not None and bool(claim_readings - {verdict})
+
+
+def reading_of(record):
+    """The definite reading of a cell or claim, or None when it commits to nothing."""
+    if record.rating_id is not None:
+        return ("rating", record.rating_id)
+    if record.level not in NON_COMMITTAL_LEVELS:
+        return ("level", record.level)
+    return None
+
+
+def check_reading(record, *, verdict):
+    """A reading must fit its feature's kind: the cross-table rule the database cannot hold."""
+    feature = record.feature if isinstance(record, Support) else record.support.feature
+    errors = {}
+    if feature.kind == Feature.Kind.CAPABILITY:
+        if record.rating_id is not None:
+            errors["rating"] = "A capability feature takes a support level, not a rating."
+        if verdict and not record.level:
+            errors["level"] = "Choose a support level (or 'Unknown')."
+    elif feature.kind == Feature.Kind.RATING:
+        if record.level:
+            errors["level"] = "A rating feature takes a point on its scale, not a support level."
+        if record.rating_id is not None and record.rating.feature_id != feature.pk:
+            errors["rating"] = f"Choose a point on the scale of '{feature.name}'."
+    else:
+        if record.level:
+            errors["level"] = "A fact feature takes text only, not a support level."
+        if record.rating_id is not None:
+            errors["rating"] = "A fact feature takes text only, not a rating."
+        if verdict and not record.summary:
+            errors["summary"] = "A fact cell needs its text in the summary."
+    if errors:
+        raise ValidationError(errors)
+
+
+class Claim(TimestampedModel):
+    """What one source says about one cell, as that source puts it."""
+
+    class Place(models.TextChoices):
+        TABLE = "table", "Comparison table"
+        PROSE = "prose", "Prose"
+
+    source = models.ForeignKey(
+        Source, on_delete=models.CASCADE, related_name="claims", help_text="Who says it."
+    )
+    support = models.ForeignKey(
+        Support,
+        on_delete=models.PROTECT,
+        related_name="claims",
+        verbose_name="cell",
+        help_text="The framework × feature cell the claim is about.",
+    )
+    level = models.CharField(
+        max_length=10,
+        choices=SupportLevel.choices,
+        blank=True,
+        help_text="The support level as we read the source (capability features). Leave empty "
+        "if the source commits to none.",
+    )
+    rating = models.ForeignKey(
+        ScalePoint,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="claims",
+        help_text="The rating as we read the source (rating features).",
+    )
+    statement = models.TextField(
+        help_text="What the source says, paraphrased in our own words. Never paste its text."
+    )
+    place = models.CharField(
+        max_length=5,
+        choices=Place.choices,
+        default=Place.TABLE,
+        help_text="Where in the source the claim is made.",
+    )
+
+    objects = querysets.ClaimQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["support", "source"]
+        constraints = [
+            models.UniqueConstraint(fields=["source", "support"], name="claim_unique_per_source"),
+            *reading_constraints("claim"),
+        ]
+
+    def __str__(self):
+        return f"{self.source} on {self.support}"
+
+    def natural_key(self):
+        return (self.source.slug, *self.support.natural_key())
+
+    natural_key.dependencies = ["comparisons.source", "comparisons.support"]
+
+    def clean(self):
+        if self.support_id:
+            check_reading(self, verdict=False)
+
+    @property
+    def reading(self):
+        return reading_of(self)
+
+    @property
+    def agrees_with_verdict(self):
+        mine, verdict = reading_of(self), reading_of(self.support)
+        return mine is None or verdict is None or mine == verdict
+
+
+# --- Benchmarks ---------------------------------------------------------------------------
+
+
+class Benchmark(PublishableModel):
+    title = models.CharField(max_length=200, help_text="e.g. 'Throughput, I/O-bound JSON API'.")
+    slug = models.SlugField(max_length=100, unique=True, help_text="Used in URLs.")
+    source = models.ForeignKey(
+        Source,
+        on_delete=models.PROTECT,
+        related_name="benchmarks",
+        help_text="Where the figures come from.",
+    )
+    workload = models.TextField(help_text="What was measured: the request, its I/O, its payload.")
+    metric = models.CharField(max_length=80, help_text="e.g. 'Throughput'.")
+    unit = models.CharField(max_length=30, blank=True, help_text="e.g. 'requests/s'.")
+    higher_is_better = models.BooleanField(
+        default=True, help_text="Untick for latencies and other smaller-is-better metrics."
+    )
+    server = models.CharField(
+        max_length=120,
+        blank=True,
+        help_text="Server set-up shared by all results, if any (each result can name its own).",
+    )
+    hardware = models.CharField(
+        max_length=200, blank=True, help_text="Hardware, if the source says; else leave empty."
+    )
+    measured_on = models.DateField(
+        null=True, blank=True, help_text="When the figures were measured or published."
+    )
+    caveats = models.TextField(
+        blank=True, help_text="What a reader must know before comparing these figures."
+    )
+
+    objects = querysets.BenchmarkQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["title"]
+        constraints = [status_constraint("benchmark_status_valid")]
+
+    def __str__(self):
+        return self.title
+
+    def natural_key(self):
+        return (self.slug,)
+
+    def get_absolute_url(self):
+        return reverse("comparisons:benchmark-detail", kwargs={"slug": self.slug})
+
+
+class BenchmarkResult(TimestampedModel):
+    class Figure(models.TextChoices):
+        VALUE = "value", "A value"
+        RANGE = "range", "A low–high range"
+        LOWER_BOUND = "lower-bound", "At least (e.g. 10,000+)"
+        RANK = "rank", "A position only (no figure published)"
+
+    benchmark = models.ForeignKey(
+        Benchmark, on_delete=models.CASCADE, related_name="results", help_text="The benchmark."
+    )
+    framework = models.ForeignKey(
+        Framework, on_delete=models.CASCADE, related_name="benchmark_results"
+    )
+    server = models.CharField(
+        max_length=80, blank=True, help_text="Server it ran under, e.g. 'Uvicorn', 'Gunicorn'."
+    )
+    figure = models.CharField(
+        max_length=12,
+        choices=Figure.choices,
+        default=Figure.VALUE,
+        help_text="What kind of figure the source gives. Never invent a figure it does not give.",
+    )
+    value = models.DecimalField(
+        max_digits=14,
+        decimal_places=3,
+        null=True,
+        blank=True,
+        help_text="The value, or the lower bound for 'at least'.",
+    )
+    low = models.DecimalField(
+        max_digits=14, decimal_places=3, null=True, blank=True, help_text="Range: lowest figure."
+    )
+    high = models.DecimalField(
+        max_digits=14, decimal_places=3, null=True, blank=True, help_text="Range: highest figure."
+    )
+    rank = models.PositiveSmallIntegerField(
+        null=True, blank=True, help_text="Position in the source's ordering, 1 = best."
+    )
+    approximate = models.BooleanField(
+        default=False, help_text="Tick when the source gives the figure as approximate (~)."
+    )
+    notes = models.CharField(max_length=300, blank=True, help_text="Anything specific to this row.")
+
+    objects = querysets.BenchmarkResultQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["benchmark", "rank", "framework__name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["benchmark", "framework", "server"], name="benchmarkresult_unique"
+            ),
+            models.CheckConstraint(
+                condition=(
+                    Q(figure="value", value__isnull=False, low__isnull=True, high__isnull=True)
+                    | Q(figure="lower-bound", value__isnull=False, low__isnull=True, high__isnull=True)
+                    | Q(figure="range", value__isnull=True, low__isnull=False, high__isnull=False)
+                    | Q(
+                        figure="rank",
+                        value__isnull=True,
+                        low__isnull=True,
+                        high__isnull=True,
+                        rank__isnull=False,
+                    )
+                ),
+                name="benchmarkresult_figure_fields",
+                violation_error_message="Fill exactly the fields of the chosen figure: a value, "
+                "a low and high, or a rank.",
+            ),
+            models.CheckConstraint(
+                condition=Q(low__isnull=True) | Q(high__isnull=True) | Q(low__lte=F("high")),
+                name="benchmarkresult_low_not_above_high",
+                violation_error_message="The low end of a range cannot be above its high end.",
+            ),
+            models.CheckConstraint(
+                condition=Q(value__isnull=True) | Q(value__gte=0), name="benchmarkresult_value_ge_0"
+            ),
+            models.CheckConstraint(
+                condition=Q(low__isnull=True) | Q(low__gte=0), name="benchmarkresult_low_ge_0"
+            ),
+        ]
+
+    def __str__(self):
+        server = f" ({self.server})" if self.server else ""
+        return f"{self.framework}{server} — {self.display}"
+
+    def natural_key(self):
+        return (self.benchmark.slug, self.framework.slug, self.server)
+
+    natural_key.dependencies = ["comparisons.benchmark", "comparisons.framework"]
+
+    @property
+    def display(self):
+        def fmt(number):
+            return f"{number:,.3f}".rstrip("0").rstrip(".")
+
+        prefix = "~" if self.approximate else ""
+        if self.figure == self.Figure.RANGE:
+            return f"{prefix}{fmt(self.low)}–{fmt(self.high)}"
+        if self.figure == self.Figure.LOWER_BOUND:
+            return f"{prefix}{fmt(self.value)}+"
+        if self.figure == self.Figure.RANK:
+            return f"#{self.rank}"
+        return f"{prefix}{fmt(self.value)}"
+
+
+# --- Strengths, weaknesses, use cases, history --------------------------------------------
+
+
+class Point(TimestampedModel):
+    """A strength or weakness of a framework, as one source sees it."""
+
+    class Kind(models.TextChoices):
+        STRENGTH = "strength", "Strength"
+        WEAKNESS = "weakness", "Weakness"
+
+    framework = models.ForeignKey(Framework, on_delete=models.CASCADE, related_name="points")
+    source = models.ForeignKey(
+        Source, on_delete=models.CASCADE, related_name="points", help_text="Who makes the point."
+    )
+    kind = models.CharField(max_length=8, choices=Kind.choices)
+    text = models.CharField(max_length=300, help_text="The point, in our own words.")
+    position = models.PositiveSmallIntegerField(default=0, help_text="Order on the page.")
+
+    objects = querysets.PointQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["framework", "kind", "position", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["framework", "source", "kind", "text"], name="point_unique"
+            ),
+            models.CheckConstraint(
+                condition=Q(kind__in=["strength", "weakness"]), name="point_kind_valid"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.framework} {self.get_kind_display().lower()}: {self.text}"
+
+    def natural_key(self):
+        return (self.framework.slug, self.source.slug, self.kind, self.text)
+
+    natural_key.dependencies = ["comparisons.framework", "comparisons.source"]
+
+
+class UseCase(PublishableModel):
+    name = models.CharField(max_length=150, unique=True, help_text="e.g. 'Simple CRUD API'.")
+    slug = models.SlugField(max_length=100, unique=True, help_text="Used in URLs and anchors.")
+    description = models.TextField(blank=True, help_text="The situation, in our own words.")
+    position = models.PositiveSmallIntegerField(default=0, help_text="Order on the page.")
+
+    objects = querysets.UseCaseQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["position", "name"]
+        constraints = [status_constraint("usecase_status_valid")]
+
+    def __str__(self):
+        return self.name
+
+    def natural_key(self):
+        return (self.slug,)
+
+
+class Recommendation(TimestampedModel):
+    class Fit(models.TextChoices):
+        RECOMMENDED = "recommended", "Recommended"
+        SUITABLE = "suitable", "Suitable"
+        NOT_RECOMMENDED = "not-recommended", "Not recommended"
+
+    use_case = models.ForeignKey(
+        UseCase, on_delete=models.CASCADE, related_name="recommendations"
+    )
+    framework = models.ForeignKey(
+        Framework, on_delete=models.CASCADE, related_name="recommendations"
+    )
+    source = models.ForeignKey(
+        Source,
+        on_delete=models.CASCADE,
+        related_name="recommendations",
+        help_text="Who recommends it.",
+    )
+    fit = models.CharField(
+        max_length=16,
+        choices=Fit.choices,
+        default=Fit.RECOMMENDED,
+        help_text="How strongly the source recommends it for this use case.",
+    )
+    rationale = models.TextField(help_text="Why, in our own words.")
+
+    objects = querysets.RecommendationQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["use_case", "framework"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["use_case", "framework", "source"], name="recommendation_unique"
+            ),
+            models.CheckConstraint(
+                condition=Q(fit__in=["recommended", "suitable", "not-recommended"]),
+                name="recommendation_fit_valid",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.framework} for {self.use_case}"
+
+    def natural_key(self):
+        return (self.use_case.slug, self.framework.slug, self.source.slug)
+
+    natural_key.dependencies = [
+        "comparisons.usecase",
+        "comparisons.framework",
+        "comparisons.source",
+    ]
+
+
+class Milestone(TimestampedModel):
+    """A dated event in a framework's history, e.g. its first release."""
+
+    framework = models.ForeignKey(Framework, on_delete=models.CASCADE, related_name="milestones")
+    year = models.PositiveSmallIntegerField(help_text="Year it happened.")
+    title = models.CharField(max_length=200, help_text="What happened, in our own words.")
+    source = models.ForeignKey(
+        Source,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="milestones",
+        help_text="Where we read it, if from a source.",
+    )
+
+    objects = querysets.MilestoneQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["framework", "year"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["framework", "year", "title"], name="milestone_unique"
+            ),
+            models.CheckConstraint(
+                condition=Q(year__gte=1990, year__lte=2100), name="milestone_year_plausible"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.year}: {self.framework} — {self.title}"
+
+    def natural_key(self):
+        return (self.framework.slug, self.year, self.title)
+
+    natural_key.dependencies = ["comparisons.framework", "comparisons.source"]
