@@ -140,11 +140,11 @@ class Framework(PublishableModel):
     def __str__(self):
         return self.name
 
-    def natural_key(self):
-        return (self.slug,)
-
     def get_absolute_url(self):
         return reverse("comparisons:framework-detail", kwargs={"slug": self.slug})
+
+    def natural_key(self):
+        return (self.slug,)
 
 
 # --- What is compared ---------------------------------------------------------------------
@@ -213,13 +213,13 @@ class Feature(PublishableModel):
     def __str__(self):
         return self.name
 
+    def get_absolute_url(self):
+        return reverse("comparisons:feature-detail", kwargs={"slug": self.slug})
+
     def natural_key(self):
         return (self.slug,)
 
     natural_key.dependencies = ["comparisons.featurecategory"]
-
-    def get_absolute_url(self):
-        return reverse("comparisons:feature-detail", kwargs={"slug": self.slug})
 
 
 class ScalePoint(TimestampedModel):
@@ -327,11 +327,11 @@ class Source(PublishableModel):
     def __str__(self):
         return self.title
 
-    def natural_key(self):
-        return (self.slug,)
-
     def get_absolute_url(self):
         return reverse("comparisons:source-detail", kwargs={"slug": self.slug})
+
+    def natural_key(self):
+        return (self.slug,)
 
     @property
     def published_display(self):
@@ -596,11 +596,11 @@ class Benchmark(PublishableModel):
     def __str__(self):
         return self.title
 
-    def natural_key(self):
-        return (self.slug,)
-
     def get_absolute_url(self):
         return reverse("comparisons:benchmark-detail", kwargs={"slug": self.slug})
+
+    def natural_key(self):
+        return (self.slug,)
 
 
 class BenchmarkResult(TimestampedModel):
@@ -657,7 +657,12 @@ class BenchmarkResult(TimestampedModel):
             models.CheckConstraint(
                 condition=(
                     Q(figure="value", value__isnull=False, low__isnull=True, high__isnull=True)
-                    | Q(figure="lower-bound", value__isnull=False, low__isnull=True, high__isnull=True)
+                    | Q(
+                        figure="lower-bound",
+                        value__isnull=False,
+                        low__isnull=True,
+                        high__isnull=True,
+                    )
                     | Q(figure="range", value__isnull=True, low__isnull=False, high__isnull=False)
                     | Q(
                         figure="rank",
@@ -773,9 +778,7 @@ class Recommendation(TimestampedModel):
         SUITABLE = "suitable", "Suitable"
         NOT_RECOMMENDED = "not-recommended", "Not recommended"
 
-    use_case = models.ForeignKey(
-        UseCase, on_delete=models.CASCADE, related_name="recommendations"
-    )
+    use_case = models.ForeignKey(UseCase, on_delete=models.CASCADE, related_name="recommendations")
     framework = models.ForeignKey(
         Framework, on_delete=models.CASCADE, related_name="recommendations"
     )
@@ -840,9 +843,7 @@ class Milestone(TimestampedModel):
     class Meta:
         ordering = ["framework", "year"]
         constraints = [
-            models.UniqueConstraint(
-                fields=["framework", "year", "title"], name="milestone_unique"
-            ),
+            models.UniqueConstraint(fields=["framework", "year", "title"], name="milestone_unique"),
             models.CheckConstraint(
                 condition=Q(year__gte=1990, year__lte=2100), name="milestone_year_plausible"
             ),

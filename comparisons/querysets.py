@@ -148,7 +148,9 @@ class BenchmarkQuerySet(PublishableQuerySet):
 
 class BenchmarkResultQuerySet(models.QuerySet):
     def get_by_natural_key(self, benchmark_slug, framework_slug, server):
-        return self.get(benchmark__slug=benchmark_slug, framework__slug=framework_slug, server=server)
+        return self.get(
+            benchmark__slug=benchmark_slug, framework__slug=framework_slug, server=server
+        )
 
     def published(self):
         return self.filter(benchmark__status=PUBLISHED, framework__status=PUBLISHED)
@@ -156,7 +158,9 @@ class BenchmarkResultQuerySet(models.QuerySet):
 
 class PointQuerySet(models.QuerySet):
     def get_by_natural_key(self, framework_slug, source_slug, kind, text):
-        return self.get(framework__slug=framework_slug, source__slug=source_slug, kind=kind, text=text)
+        return self.get(
+            framework__slug=framework_slug, source__slug=source_slug, kind=kind, text=text
+        )
 
     def published(self):
         return self.filter(framework__status=PUBLISHED, source__status=PUBLISHED)
