@@ -516,6 +516,12 @@ class Claim(TimestampedModel):
     statement = models.TextField(
         help_text="What the source says, paraphrased in our own words. Never paste its text."
     )
+    source_label = models.CharField(
+        max_length=120,
+        blank=True,
+        help_text="The heading the source uses for this feature, e.g. 'Swagger docs', when it "
+        "differs from ours. Table claims need it so the source's table can be rebuilt.",
+    )
     place = models.CharField(
         max_length=5,
         choices=Place.choices,

@@ -221,6 +221,7 @@ class Migration(migrations.Migration):
                 ('updated_at', models.DateTimeField(auto_now=True, help_text='When the record last changed.')),
                 ('level', models.CharField(blank=True, choices=[('native', 'Native'), ('extension', 'Via extension'), ('partial', 'Partial'), ('none', 'None'), ('unknown', 'Unknown')], help_text='The support level as we read the source (capability features). Leave empty if the source commits to none.', max_length=10)),
                 ('statement', models.TextField(help_text='What the source says, paraphrased in our own words. Never paste its text.')),
+                ('source_label', models.CharField(blank=True, help_text="The heading the source uses for this feature, e.g. 'Swagger docs', when it differs from ours. Table claims need it so the source's table can be rebuilt.", max_length=120)),
                 ('place', models.CharField(choices=[('table', 'Comparison table'), ('prose', 'Prose')], default='table', help_text='Where in the source the claim is made.', max_length=5)),
                 ('rating', models.ForeignKey(blank=True, help_text='The rating as we read the source (rating features).', null=True, on_delete=django.db.models.deletion.PROTECT, related_name='claims', to='comparisons.scalepoint')),
                 ('source', models.ForeignKey(help_text='Who says it.', on_delete=django.db.models.deletion.CASCADE, related_name='claims', to='comparisons.source')),
