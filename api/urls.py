@@ -1,6 +1,7 @@
 """The REST API under /api/v1/ (resources arrive with the API issue)."""
 
 from django.urls import path
+from drf_spectacular.utils import extend_schema
 from rest_framework.decorators import api_view, permission_classes
 from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
@@ -8,6 +9,7 @@ from rest_framework.response import Response
 app_name = "api"
 
 
+@extend_schema(exclude=True)
 @api_view(["GET"])
 @permission_classes([AllowAny])
 def api_root(request):

@@ -281,7 +281,12 @@ class Source(PublishableModel):
 
     title = models.CharField(max_length=200, help_text="The source's own title.")
     slug = models.SlugField(max_length=100, unique=True, help_text="Used in URLs.")
-    kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.ARTICLE)
+    kind = models.CharField(
+        max_length=20,
+        choices=Kind.choices,
+        default=Kind.ARTICLE,
+        help_text="What sort of source this is.",
+    )
     author = models.CharField(max_length=120, blank=True, help_text="Only if the source says.")
     publisher = models.CharField(
         max_length=120, blank=True, help_text="Site or organisation that published it."
@@ -420,7 +425,8 @@ class Support(TimestampedModel):
     natural_key.dependencies = ["comparisons.framework", "comparisons.feature"]
 
     def clean(self):
-        check_reading(self, verdict=True)
+        if self.feature_id:
+            check_reading(self, verdict=True)
 
     @property
     def package_list(self):
@@ -620,7 +626,10 @@ class BenchmarkResult(TimestampedModel):
         Benchmark, on_delete=models.CASCADE, related_name="results", help_text="The benchmark."
     )
     framework = models.ForeignKey(
-        Framework, on_delete=models.CASCADE, related_name="benchmark_results"
+        Framework,
+        on_delete=models.CASCADE,
+        related_name="benchmark_results",
+        help_text="The framework this figure is for.",
     )
     server = models.CharField(
         max_length=80, blank=True, help_text="Server it ran under, e.g. 'Uvicorn', 'Gunicorn'."
@@ -729,11 +738,18 @@ class Point(TimestampedModel):
         STRENGTH = "strength", "Strength"
         WEAKNESS = "weakness", "Weakness"
 
-    framework = models.ForeignKey(Framework, on_delete=models.CASCADE, related_name="points")
+    framework = models.ForeignKey(
+        Framework,
+        on_delete=models.CASCADE,
+        related_name="points",
+        help_text="The framework the point is about.",
+    )
     source = models.ForeignKey(
         Source, on_delete=models.CASCADE, related_name="points", help_text="Who makes the point."
     )
-    kind = models.CharField(max_length=8, choices=Kind.choices)
+    kind = models.CharField(
+        max_length=8, choices=Kind.choices, help_text="A strength or a weakness."
+    )
     text = models.CharField(max_length=300, help_text="The point, in our own words.")
     position = models.PositiveSmallIntegerField(default=0, help_text="Order on the page.")
 
@@ -784,9 +800,17 @@ class Recommendation(TimestampedModel):
         SUITABLE = "suitable", "Suitable"
         NOT_RECOMMENDED = "not-recommended", "Not recommended"
 
-    use_case = models.ForeignKey(UseCase, on_delete=models.CASCADE, related_name="recommendations")
+    use_case = models.ForeignKey(
+        UseCase,
+        on_delete=models.CASCADE,
+        related_name="recommendations",
+        help_text="The situation being recommended for.",
+    )
     framework = models.ForeignKey(
-        Framework, on_delete=models.CASCADE, related_name="recommendations"
+        Framework,
+        on_delete=models.CASCADE,
+        related_name="recommendations",
+        help_text="The framework recommended (or advised against).",
     )
     source = models.ForeignKey(
         Source,
@@ -832,7 +856,12 @@ class Recommendation(TimestampedModel):
 class Milestone(TimestampedModel):
     """A dated event in a framework's history, e.g. its first release."""
 
-    framework = models.ForeignKey(Framework, on_delete=models.CASCADE, related_name="milestones")
+    framework = models.ForeignKey(
+        Framework,
+        on_delete=models.CASCADE,
+        related_name="milestones",
+        help_text="The framework whose history this is.",
+    )
     year = models.PositiveSmallIntegerField(help_text="Year it happened.")
     title = models.CharField(max_length=200, help_text="What happened, in our own words.")
     source = models.ForeignKey(

@@ -26,6 +26,7 @@ if not DEBUG and (
     or SECRET_KEY.startswith("django-insecure")
     or SECRET_KEY in {"change-me", "changeme", "secret", ""}
     or len(SECRET_KEY) < 50
+    or len(set(SECRET_KEY)) < 5
 ):
     raise ImproperlyConfigured(
         "DJANGO_SECRET_KEY must be set to a long random value when DJANGO_DEBUG is false "

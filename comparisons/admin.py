@@ -1,0 +1,344 @@
+"""The editors' admin: every model, with search, filters, autocompletes and inlines for cells
+and claims."""
+
+from django.contrib import admin
+from django.db import models
+from django.db.models import Count
+from django.utils.html import format_html
+
+from .models import (
+    Benchmark,
+    BenchmarkResult,
+    Claim,
+    Feature,
+    FeatureCategory,
+    Framework,
+    Milestone,
+    Point,
+    Recommendation,
+    ScalePoint,
+    Source,
+    Support,
+    UseCase,
+)
+
+
+class DisputedFilter(admin.SimpleListFilter):
+    title = "disputed"
+    parameter_name = "disputed"
+
+    def lookups(self, request, model_admin):
+        return [("yes", "Disputed"), ("no", "Not disputed")]
+
+    def queryset(self, request, queryset):
+        if self.value() == "yes":
+            return queryset.filter(disputed=True)
+        if self.value() == "no":
+            return queryset.filter(disputed=False)
+        return queryset
+
+
+class SourcedFilter(admin.SimpleListFilter):
+    title = "sourcing"
+    parameter_name = "sourced"
+
+    def lookups(self, request, model_admin):
+        return [("no", "No claim (unsourced)"), ("yes", "At least one claim")]
+
+    def queryset(self, request, queryset):
+        if self.value() == "no":
+            return queryset.filter(claim_count=0)
+        if self.value() == "yes":
+            return queryset.filter(claim_count__gt=0)
+        return queryset
+
+
+# Links editors paste without a scheme are taken as https (Django 6's default).
+URL_FIELDS_ASSUME_HTTPS = {models.URLField: {"assume_scheme": "https"}}
+
+
+# --- Inlines ------------------------------------------------------------------------------
+
+
+class SupportInline(admin.TabularInline):
+    model = Support
+    extra = 0
+    fields = ["feature", "level", "rating", "summary", "packages", "since_version"]
+    autocomplete_fields = ["feature", "rating"]
+    show_change_link = True
+
+
+class ClaimInline(admin.StackedInline):
+    model = Claim
+    extra = 0
+    fields = [("source", "place", "source_label"), ("level", "rating"), "statement"]
+    autocomplete_fields = ["source", "rating"]
+
+
+class SourceClaimInline(admin.TabularInline):
+    model = Claim
+    extra = 0
+    fields = ["support", "source_label", "level", "rating", "statement", "place"]
+    autocomplete_fields = ["support", "rating"]
+
+
+class ScalePointInline(admin.TabularInline):
+    model = ScalePoint
+    extra = 0
+    fields = ["value", "slug", "label", "tone"]
+    prepopulated_fields = {"slug": ["label"]}
+
+
+class PointInline(admin.TabularInline):
+    model = Point
+    extra = 0
+    fields = ["kind", "text", "source", "position"]
+    autocomplete_fields = ["source"]
+
+
+class MilestoneInline(admin.TabularInline):
+    model = Milestone
+    extra = 0
+    fields = ["year", "title", "source"]
+    autocomplete_fields = ["source"]
+
+
+class BenchmarkResultInline(admin.TabularInline):
+    model = BenchmarkResult
+    extra = 0
+    fields = ["framework", "server", "figure", "value", "low", "high", "rank", "approximate"]
+    autocomplete_fields = ["framework"]
+
+
+class RecommendationInline(admin.TabularInline):
+    model = Recommendation
+    extra = 0
+    fields = ["framework", "fit", "source", "rationale"]
+    autocomplete_fields = ["framework", "source"]
+
+
+# --- Model admins -------------------------------------------------------------------------
+
+
+@admin.register(Framework)
+class FrameworkAdmin(admin.ModelAdmin):
+    list_display = ["name", "kind", "interface", "first_release_year", "latest_version", "status"]
+    list_filter = ["status", "kind", "interface"]
+    search_fields = ["name", "slug", "tagline", "creators"]
+    prepopulated_fields = {"slug": ["name"]}
+    filter_horizontal = ["builds_on"]
+    formfield_overrides = URL_FIELDS_ASSUME_HTTPS
+    inlines = [SupportInline, PointInline, MilestoneInline]
+    fieldsets = [
+        (None, {"fields": ["name", "slug", "status", "tagline", "summary"]}),
+        (
+            "Facts",
+            {
+                "fields": [
+                    "kind",
+                    "interface",
+                    "builds_on",
+                    "foundations",
+                    "first_release_year",
+                    "creators",
+                    "license",
+                    "latest_version",
+                ]
+            },
+        ),
+        ("Links", {"fields": ["homepage_url", "repository_url", "docs_url"]}),
+    ]
+
+
+@admin.register(FeatureCategory)
+class FeatureCategoryAdmin(admin.ModelAdmin):
+    list_display = ["name", "position", "feature_count"]
+    list_editable = ["position"]
+    search_fields = ["name", "slug"]
+    prepopulated_fields = {"slug": ["name"]}
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(feature_count=Count("features"))
+
+    @admin.display(description="features", ordering="feature_count")
+    def feature_count(self, category):
+        return category.feature_count
+
+
+@admin.register(Feature)
+class FeatureAdmin(admin.ModelAdmin):
+    list_display = ["name", "category", "kind", "position", "status"]
+    list_filter = ["status", "kind", "category"]
+    list_select_related = ["category"]
+    search_fields = ["name", "slug", "description"]
+    prepopulated_fields = {"slug": ["name"]}
+    autocomplete_fields = ["category"]
+    inlines = [ScalePointInline, SupportInline]
+
+
+@admin.register(ScalePoint)
+class ScalePointAdmin(admin.ModelAdmin):
+    list_display = ["feature", "value", "label", "tone"]
+    list_filter = ["feature", "tone"]
+    list_select_related = ["feature"]
+    search_fields = ["label", "slug", "feature__name"]
+    prepopulated_fields = {"slug": ["label"]}
+    autocomplete_fields = ["feature"]
+
+
+@admin.register(Support)
+class SupportAdmin(admin.ModelAdmin):
+    list_display = [
+        "framework",
+        "feature",
+        "reading_display",
+        "summary",
+        "claim_count",
+        "disputed_display",
+        "last_verified",
+    ]
+    list_filter = [DisputedFilter, SourcedFilter, "level", "framework", "feature__category"]
+    list_select_related = ["framework", "feature", "rating"]
+    search_fields = ["framework__name", "feature__name", "summary", "packages", "notes"]
+    autocomplete_fields = ["framework", "feature", "rating"]
+    date_hierarchy = "last_verified"
+    inlines = [ClaimInline]
+    fieldsets = [
+        (None, {"fields": [("framework", "feature")]}),
+        (
+            "Verdict",
+            {
+                "fields": [
+                    ("level", "rating"),
+                    "summary",
+                    ("packages", "since_version"),
+                    "notes",
+                    "last_verified",
+                ]
+            },
+        ),
+    ]
+
+    def get_queryset(self, request):
+        return (
+            super()
+            .get_queryset(request)
+            .with_disputed()
+            .annotate(claim_count=Count("claims", distinct=True))
+        )
+
+    @admin.display(description="verdict")
+    def reading_display(self, cell):
+        return cell.rating.label if cell.rating_id else cell.get_level_display() or "—"
+
+    @admin.display(description="claims", ordering="claim_count")
+    def claim_count(self, cell):
+        return cell.claim_count
+
+    @admin.display(description="disputed", boolean=True, ordering="disputed")
+    def disputed_display(self, cell):
+        return cell.disputed
+
+
+@admin.register(Source)
+class SourceAdmin(admin.ModelAdmin):
+    list_display = ["title", "publisher", "author", "published_on", "kind", "status"]
+    list_filter = ["status", "kind", "frameworks"]
+    search_fields = ["title", "slug", "author", "publisher", "summary"]
+    prepopulated_fields = {"slug": ["title"]}
+    filter_horizontal = ["frameworks"]
+    formfield_overrides = URL_FIELDS_ASSUME_HTTPS
+    date_hierarchy = "published_on"
+    inlines = [SourceClaimInline]
+    fieldsets = [
+        (None, {"fields": ["title", "slug", "status", "kind"]}),
+        (
+            "Who and when",
+            {"fields": [("author", "publisher"), "url", ("published_on", "date_precision")]},
+        ),
+        ("In our words", {"fields": ["summary", "conclusion", "frameworks"]}),
+    ]
+
+
+@admin.register(Claim)
+class ClaimAdmin(admin.ModelAdmin):
+    list_display = ["support", "source", "source_label", "reading_display", "agrees", "place"]
+    list_filter = ["place", "level", "source", "support__framework", "support__feature"]
+    list_select_related = [
+        "source",
+        "support__framework",
+        "support__feature",
+        "support__rating",
+        "rating",
+    ]
+    search_fields = ["statement", "source_label", "source__title", "support__feature__name"]
+    autocomplete_fields = ["source", "support", "rating"]
+
+    @admin.display(description="reading")
+    def reading_display(self, claim):
+        return claim.rating.label if claim.rating_id else claim.get_level_display() or "—"
+
+    @admin.display(description="agrees with verdict", boolean=True)
+    def agrees(self, claim):
+        return claim.agrees_with_verdict
+
+
+@admin.register(Benchmark)
+class BenchmarkAdmin(admin.ModelAdmin):
+    list_display = ["title", "metric", "unit", "source", "measured_on", "status"]
+    list_filter = ["status", "source"]
+    list_select_related = ["source"]
+    search_fields = ["title", "slug", "workload", "metric"]
+    prepopulated_fields = {"slug": ["title"]}
+    autocomplete_fields = ["source"]
+    inlines = [BenchmarkResultInline]
+
+
+@admin.register(BenchmarkResult)
+class BenchmarkResultAdmin(admin.ModelAdmin):
+    list_display = ["benchmark", "framework", "server", "figure_display"]
+    list_filter = ["benchmark", "framework", "figure"]
+    list_select_related = ["benchmark", "framework"]
+    search_fields = ["benchmark__title", "framework__name", "server", "notes"]
+    autocomplete_fields = ["benchmark", "framework"]
+
+    @admin.display(description="figure")
+    def figure_display(self, result):
+        unit = result.benchmark.unit
+        return format_html("{} {}", result.display, unit)
+
+
+@admin.register(Point)
+class PointAdmin(admin.ModelAdmin):
+    list_display = ["framework", "kind", "text", "source"]
+    list_filter = ["kind", "framework", "source"]
+    list_select_related = ["framework", "source"]
+    search_fields = ["text", "framework__name", "source__title"]
+    autocomplete_fields = ["framework", "source"]
+
+
+@admin.register(UseCase)
+class UseCaseAdmin(admin.ModelAdmin):
+    list_display = ["name", "position", "status"]
+    list_filter = ["status"]
+    search_fields = ["name", "slug", "description"]
+    prepopulated_fields = {"slug": ["name"]}
+    inlines = [RecommendationInline]
+
+
+@admin.register(Recommendation)
+class RecommendationAdmin(admin.ModelAdmin):
+    list_display = ["use_case", "framework", "fit", "source"]
+    list_filter = ["fit", "framework", "use_case", "source"]
+    list_select_related = ["use_case", "framework", "source"]
+    search_fields = ["rationale", "use_case__name", "framework__name"]
+    autocomplete_fields = ["use_case", "framework", "source"]
+
+
+@admin.register(Milestone)
+class MilestoneAdmin(admin.ModelAdmin):
+    list_display = ["framework", "year", "title", "source"]
+    list_filter = ["framework"]
+    list_select_related = ["framework", "source"]
+    search_fields = ["title", "framework__name"]
+    autocomplete_fields = ["framework", "source"]

@@ -1,0 +1,201 @@
+"""The database refuses what the domain forbids, and disputes are computed correctly."""
+
+from decimal import Decimal
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+
+from comparisons.models import BenchmarkResult, Claim, Feature, Framework, Source, Support
+from tests.factories import (
+    BenchmarkFactory,
+    BenchmarkResultFactory,
+    ClaimFactory,
+    FeatureFactory,
+    FrameworkFactory,
+    ScalePointFactory,
+    SourceFactory,
+    SupportFactory,
+    build_matrix,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+def refused(create):
+    with pytest.raises(IntegrityError), transaction.atomic():
+        create()
+
+
+class TestDatabaseConstraints:
+    def test_a_second_cell_for_the_same_framework_and_feature_is_refused(self):
+        cell = SupportFactory()
+        refused(lambda: Support.objects.create(framework=cell.framework, feature=cell.feature))
+        assert Support.objects.count() == 1
+
+    def test_a_second_claim_by_one_source_about_one_cell_is_refused(self):
+        claim = ClaimFactory()
+        refused(
+            lambda: Claim.objects.create(
+                source=claim.source, support=claim.support, level="none", statement="No."
+            )
+        )
+        assert Claim.objects.get().level == "native"
+
+    def test_a_range_whose_low_end_is_above_its_high_end_is_refused(self):
+        benchmark = BenchmarkFactory()
+        framework = FrameworkFactory()
+        refused(
+            lambda: BenchmarkResult.objects.create(
+                benchmark=benchmark, framework=framework, figure="range", low=5000, high=3000
+            )
+        )
+        result = BenchmarkResult.objects.create(
+            benchmark=benchmark, framework=framework, figure="range", low=3000, high=5000
+        )
+        assert result.display == "3,000–5,000"
+
+    def test_a_figure_must_fill_exactly_its_own_fields(self):
+        benchmark = BenchmarkFactory()
+        framework = FrameworkFactory()
+        refused(
+            lambda: BenchmarkResult.objects.create(
+                benchmark=benchmark, framework=framework, figure="range", value=10
+            )
+        )
+        refused(
+            lambda: BenchmarkResult.objects.create(
+                benchmark=benchmark, framework=framework, figure="rank"
+            )
+        )
+
+    def test_a_lower_bound_displays_as_open_ended(self):
+        result = BenchmarkResultFactory(
+            figure="lower-bound", value=Decimal("10000"), approximate=True
+        )
+        assert result.display == "~10,000+"
+
+    def test_a_cell_cannot_hold_both_a_level_and_a_rating(self):
+        point = ScalePointFactory()
+        framework = FrameworkFactory()
+        refused(
+            lambda: Support.objects.create(
+                framework=framework, feature=point.feature, level="native", rating=point
+            )
+        )
+
+    def test_an_unknown_level_is_refused(self):
+        refused(lambda: SupportFactory(level="sometimes"))
+
+
+class TestReadingFitsTheFeature:
+    def test_a_rating_from_another_features_scale_is_refused(self):
+        learning_curve = ScalePointFactory(label="Gentle")
+        other_point = ScalePointFactory()
+        cell = Support(
+            framework=FrameworkFactory(), feature=learning_curve.feature, rating=other_point
+        )
+        with pytest.raises(ValidationError) as error:
+            cell.full_clean()
+        assert "rating" in error.value.message_dict
+
+    def test_a_capability_cell_needs_a_level(self):
+        cell = Support(framework=FrameworkFactory(), feature=FeatureFactory(), summary="x")
+        with pytest.raises(ValidationError) as error:
+            cell.full_clean()
+        assert "level" in error.value.message_dict
+
+    def test_a_fact_cell_takes_text_only(self):
+        fact = FeatureFactory(kind=Feature.Kind.FACT)
+        cell = Support(framework=FrameworkFactory(), feature=fact, level="native")
+        with pytest.raises(ValidationError) as error:
+            cell.full_clean()
+        assert set(error.value.message_dict) == {"level", "summary"}
+
+
+def disputed_by_annotation(cell):
+    return Support.objects.with_disputed().get(pk=cell.pk).disputed
+
+
+def disputed_by_model(cell):
+    return Support.objects.get(pk=cell.pk).is_disputed
+
+
+@pytest.mark.parametrize("disputed_of", [disputed_by_annotation, disputed_by_model])
+class TestDisputed:
+    def test_a_cell_without_claims_is_not_disputed(self, disputed_of):
+        assert disputed_of(SupportFactory()) is False
+
+    def test_claims_that_agree_with_each_other_and_the_verdict(self, disputed_of):
+        cell = SupportFactory(level="native")
+        ClaimFactory.create_batch(3, support=cell, level="native")
+        assert disputed_of(cell) is False
+
+    def test_claims_that_disagree_with_each_other(self, disputed_of):
+        cell = SupportFactory(level="unknown")
+        ClaimFactory(support=cell, level="none")
+        ClaimFactory(support=cell, level="native")
+        assert disputed_of(cell) is True
+
+    def test_claims_that_agree_with_each_other_but_contradict_the_verdict(self, disputed_of):
+        cell = SupportFactory(level="partial")
+        ClaimFactory.create_batch(2, support=cell, level="native")
+        assert disputed_of(cell) is True
+
+    def test_a_claim_that_commits_to_nothing_never_disputes(self, disputed_of):
+        cell = SupportFactory(level="native")
+        ClaimFactory(support=cell, level="")
+        ClaimFactory(support=cell, level="unknown")
+        assert disputed_of(cell) is False
+
+    def test_an_unknown_verdict_with_agreeing_claims_is_not_disputed(self, disputed_of):
+        cell = SupportFactory(level="unknown")
+        ClaimFactory.create_batch(2, support=cell, level="extension")
+        assert disputed_of(cell) is False
+
+    def test_ratings_that_disagree(self, disputed_of):
+        gentle = ScalePointFactory(value=1, slug="gentle", label="Gentle")
+        steep = ScalePointFactory(feature=gentle.feature, value=3, slug="steep", label="Steep")
+        cell = SupportFactory(feature=gentle.feature, level="", rating=gentle)
+        ClaimFactory(support=cell, level="", rating=gentle)
+        assert disputed_of(cell) is False
+        ClaimFactory(support=cell, level="", rating=steep)
+        assert disputed_of(cell) is True
+
+
+def test_claims_against_the_verdict_are_marked():
+    cell = SupportFactory(level="native")
+    agreeing = ClaimFactory(support=cell, level="native")
+    contradicting = ClaimFactory(support=cell, level="none")
+    assert agreeing.agrees_with_verdict is True
+    assert contradicting.agrees_with_verdict is False
+
+
+@pytest.mark.parametrize(("frameworks", "features"), [(2, 3), (10, 40)])
+def test_the_matrix_learns_every_dispute_in_a_constant_number_of_queries(
+    frameworks, features, django_assert_num_queries
+):
+    framework_rows, feature_rows = build_matrix(frameworks=frameworks, features=features)
+    # One cell per matrix gets a contradicting claim, so there is something to find.
+    contested = Support.objects.filter(framework=framework_rows[0]).first()
+    ClaimFactory(support=contested, level="none")
+    # One query for the cells with their dispute flags, one for all their claims.
+    with django_assert_num_queries(2):
+        cells = list(Support.objects.for_matrix(framework_rows, feature_rows))
+        claims = [claim.source.title for cell in cells for claim in cell.claims.all()]
+        flags = {cell.pk: cell.is_disputed for cell in cells}
+    assert len(cells) == frameworks * features
+    assert len(claims) == frameworks * features + 1
+    assert [pk for pk, disputed in flags.items() if disputed] == [contested.pk]
+
+
+def test_published_hides_drafts_and_everything_hanging_off_them():
+    draft = FrameworkFactory(status="draft")
+    live = FrameworkFactory()
+    draft_source = SourceFactory(status="draft")
+    SupportFactory(framework=draft)
+    ClaimFactory(source=draft_source, support=SupportFactory(framework=live))
+    assert list(Framework.objects.published()) == [live]
+    assert not Support.objects.published().filter(framework=draft).exists()
+    assert not Source.objects.published().filter(pk=draft_source.pk).exists()
+    assert not Claim.objects.published().exists()
