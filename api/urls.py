@@ -1,4 +1,4 @@
-"""The REST API under /api/v1/ (resources arrive with the API issue)."""
+"""Everything under /api/: the v1 resources, the OpenAPI schema and its documentation."""
 
 from django.urls import path
 from drf_spectacular.utils import extend_schema
@@ -17,5 +17,5 @@ def api_root(request):
 
 
 urlpatterns = [
-    path("", api_root, name="root"),
+    path("v1/", api_root, name="root"),
 ]

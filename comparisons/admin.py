@@ -5,6 +5,7 @@ from django.contrib import admin
 from django.db import models
 from django.db.models import Count
 from django.utils.html import format_html
+from simple_history.admin import SimpleHistoryAdmin
 
 from .models import (
     Benchmark,
@@ -120,8 +121,12 @@ class RecommendationInline(admin.TabularInline):
 # --- Model admins -------------------------------------------------------------------------
 
 
+class ContentAdmin(SimpleHistoryAdmin):
+    """Every content admin shows the record's history and can revert to an earlier version."""
+
+
 @admin.register(Framework)
-class FrameworkAdmin(admin.ModelAdmin):
+class FrameworkAdmin(ContentAdmin):
     list_display = ["name", "kind", "interface", "first_release_year", "latest_version", "status"]
     list_filter = ["status", "kind", "interface"]
     search_fields = ["name", "slug", "tagline", "creators"]
@@ -151,7 +156,7 @@ class FrameworkAdmin(admin.ModelAdmin):
 
 
 @admin.register(FeatureCategory)
-class FeatureCategoryAdmin(admin.ModelAdmin):
+class FeatureCategoryAdmin(ContentAdmin):
     list_display = ["name", "position", "feature_count"]
     list_editable = ["position"]
     search_fields = ["name", "slug"]
@@ -166,7 +171,7 @@ class FeatureCategoryAdmin(admin.ModelAdmin):
 
 
 @admin.register(Feature)
-class FeatureAdmin(admin.ModelAdmin):
+class FeatureAdmin(ContentAdmin):
     list_display = ["name", "category", "kind", "position", "status"]
     list_filter = ["status", "kind", "category"]
     list_select_related = ["category"]
@@ -177,7 +182,7 @@ class FeatureAdmin(admin.ModelAdmin):
 
 
 @admin.register(ScalePoint)
-class ScalePointAdmin(admin.ModelAdmin):
+class ScalePointAdmin(ContentAdmin):
     list_display = ["feature", "value", "label", "tone"]
     list_filter = ["feature", "tone"]
     list_select_related = ["feature"]
@@ -187,7 +192,7 @@ class ScalePointAdmin(admin.ModelAdmin):
 
 
 @admin.register(Support)
-class SupportAdmin(admin.ModelAdmin):
+class SupportAdmin(ContentAdmin):
     list_display = [
         "framework",
         "feature",
@@ -241,7 +246,7 @@ class SupportAdmin(admin.ModelAdmin):
 
 
 @admin.register(Source)
-class SourceAdmin(admin.ModelAdmin):
+class SourceAdmin(ContentAdmin):
     list_display = ["title", "publisher", "author", "published_on", "kind", "status"]
     list_filter = ["status", "kind", "frameworks"]
     search_fields = ["title", "slug", "author", "publisher", "summary"]
@@ -261,7 +266,7 @@ class SourceAdmin(admin.ModelAdmin):
 
 
 @admin.register(Claim)
-class ClaimAdmin(admin.ModelAdmin):
+class ClaimAdmin(ContentAdmin):
     list_display = ["support", "source", "source_label", "reading_display", "agrees", "place"]
     list_filter = ["place", "level", "source", "support__framework", "support__feature"]
     list_select_related = [
@@ -284,7 +289,7 @@ class ClaimAdmin(admin.ModelAdmin):
 
 
 @admin.register(Benchmark)
-class BenchmarkAdmin(admin.ModelAdmin):
+class BenchmarkAdmin(ContentAdmin):
     list_display = ["title", "metric", "unit", "source", "measured_on", "status"]
     list_filter = ["status", "source"]
     list_select_related = ["source"]
@@ -295,7 +300,7 @@ class BenchmarkAdmin(admin.ModelAdmin):
 
 
 @admin.register(BenchmarkResult)
-class BenchmarkResultAdmin(admin.ModelAdmin):
+class BenchmarkResultAdmin(ContentAdmin):
     list_display = ["benchmark", "framework", "server", "figure_display"]
     list_filter = ["benchmark", "framework", "figure"]
     list_select_related = ["benchmark", "framework"]
@@ -309,7 +314,7 @@ class BenchmarkResultAdmin(admin.ModelAdmin):
 
 
 @admin.register(Point)
-class PointAdmin(admin.ModelAdmin):
+class PointAdmin(ContentAdmin):
     list_display = ["framework", "kind", "text", "source"]
     list_filter = ["kind", "framework", "source"]
     list_select_related = ["framework", "source"]
@@ -318,7 +323,7 @@ class PointAdmin(admin.ModelAdmin):
 
 
 @admin.register(UseCase)
-class UseCaseAdmin(admin.ModelAdmin):
+class UseCaseAdmin(ContentAdmin):
     list_display = ["name", "position", "status"]
     list_filter = ["status"]
     search_fields = ["name", "slug", "description"]
@@ -327,7 +332,7 @@ class UseCaseAdmin(admin.ModelAdmin):
 
 
 @admin.register(Recommendation)
-class RecommendationAdmin(admin.ModelAdmin):
+class RecommendationAdmin(ContentAdmin):
     list_display = ["use_case", "framework", "fit", "source"]
     list_filter = ["fit", "framework", "use_case", "source"]
     list_select_related = ["use_case", "framework", "source"]
@@ -336,7 +341,7 @@ class RecommendationAdmin(admin.ModelAdmin):
 
 
 @admin.register(Milestone)
-class MilestoneAdmin(admin.ModelAdmin):
+class MilestoneAdmin(ContentAdmin):
     list_display = ["framework", "year", "title", "source"]
     list_filter = ["framework"]
     list_select_related = ["framework", "source"]

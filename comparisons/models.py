@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
+from simple_history.models import HistoricalRecords
 
 from . import querysets
 from .querysets import NON_COMMITTAL_LEVELS
@@ -40,6 +41,9 @@ class Tone(models.TextChoices):
 class TimestampedModel(models.Model):
     created_at = models.DateTimeField(auto_now_add=True, help_text="When the record was created.")
     updated_at = models.DateTimeField(auto_now=True, help_text="When the record last changed.")
+    # Every content model keeps its full history (who, when, what), revertible in the admin;
+    # the public "recent changes" page reads from it.
+    history = HistoricalRecords(inherit=True)
 
     class Meta:
         abstract = True

@@ -7,6 +7,6 @@ admin.site.index_title = "Knowledge base"
 
 urlpatterns = [
     path("admin/", admin.site.urls),
-    path("api/v1/", include("api.urls")),
+    path("api/", include("api.urls")),
     path("", include("comparisons.urls")),
 ]

@@ -24,6 +24,8 @@ def snapshot():
     """Every row of the knowledge base, keyed by natural key, ids left out."""
     rows = {}
     for model in apps.get_app_config("comparisons").get_models():
+        if model.__name__.startswith("Historical"):
+            continue  # history rows have their own test; here, the knowledge base itself
         data = serializers.serialize(
             "python",
             model.objects.all(),
