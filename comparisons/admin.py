@@ -1,12 +1,15 @@
 """The editors' admin: every model, with search, filters, autocompletes and inlines for cells
 and claims."""
 
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.db import models
 from django.db.models import Count
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
 from django.utils.html import format_html
 from simple_history.admin import SimpleHistoryAdmin
 
+from . import editorial
 from .models import (
     Benchmark,
     BenchmarkResult,
@@ -19,6 +22,7 @@ from .models import (
     Recommendation,
     ScalePoint,
     Source,
+    Status,
     Support,
     UseCase,
 )
@@ -54,6 +58,19 @@ class SourcedFilter(admin.SimpleListFilter):
         return queryset
 
 
+class VerifiedFilter(admin.SimpleListFilter):
+    title = "last verified"
+    parameter_name = "verified"
+
+    def lookups(self, request, model_admin):
+        return [("stale", "Not in the last 12 months (or never)")]
+
+    def queryset(self, request, queryset):
+        if self.value() == "stale":
+            return queryset.stale()
+        return queryset
+
+
 # Links editors paste without a scheme are taken as https (Django 6's default).
 URL_FIELDS_ASSUME_HTTPS = {models.URLField: {"assume_scheme": "https"}}
 
@@ -67,6 +84,33 @@ class SupportInline(admin.TabularInline):
     fields = ["feature", "level", "rating", "summary", "packages", "since_version"]
     autocomplete_fields = ["feature", "rating"]
     show_change_link = True
+
+
+class FrameworkCellsInline(SupportInline):
+    """Every feature's cell on the framework's page: missing cells appear as blank rows,
+    pre-set to their feature, so the whole column can be filled in one save."""
+
+    verbose_name_plural = "cells (blank rows are features with no cell yet)"
+    autocomplete_fields = ["rating"]
+
+    def missing_features(self, framework):
+        if framework is None or framework.pk is None:
+            return []
+        return list(Feature.objects.exclude(supports__framework=framework).order_by("name"))
+
+    def get_extra(self, request, obj=None, **kwargs):
+        return len(self.missing_features(obj))
+
+    def get_formset(self, request, obj=None, **kwargs):
+        formset_class = super().get_formset(request, obj, **kwargs)
+        initial = [{"feature": feature.pk} for feature in self.missing_features(obj)]
+
+        class PrefilledFormSet(formset_class):
+            def __init__(self, *args, **formset_kwargs):
+                formset_kwargs.setdefault("initial", initial)
+                super().__init__(*args, **formset_kwargs)
+
+        return PrefilledFormSet
 
 
 class ClaimInline(admin.StackedInline):
@@ -125,15 +169,36 @@ class ContentAdmin(SimpleHistoryAdmin):
     """Every content admin shows the record's history and can revert to an earlier version."""
 
 
+class PublishableAdmin(ContentAdmin):
+    """Draft → published, one record or many at a time."""
+
+    actions = ["publish", "unpublish"]
+
+    @admin.action(description="Publish the selected %(verbose_name_plural)s")
+    def publish(self, request, queryset):
+        self.set_status(request, queryset, Status.PUBLISHED, "published")
+
+    @admin.action(description="Return the selected %(verbose_name_plural)s to draft")
+    def unpublish(self, request, queryset):
+        self.set_status(request, queryset, Status.DRAFT, "returned to draft")
+
+    def set_status(self, request, queryset, status, done):
+        changed = editorial.records_set_status(records=queryset, status=status)
+        noun = (
+            self.model._meta.verbose_name if changed == 1 else self.model._meta.verbose_name_plural
+        )
+        self.message_user(request, f"{changed} {noun} {done}.", messages.SUCCESS)
+
+
 @admin.register(Framework)
-class FrameworkAdmin(ContentAdmin):
+class FrameworkAdmin(PublishableAdmin):
     list_display = ["name", "kind", "interface", "first_release_year", "latest_version", "status"]
     list_filter = ["status", "kind", "interface"]
     search_fields = ["name", "slug", "tagline", "creators"]
     prepopulated_fields = {"slug": ["name"]}
     filter_horizontal = ["builds_on"]
     formfield_overrides = URL_FIELDS_ASSUME_HTTPS
-    inlines = [SupportInline, PointInline, MilestoneInline]
+    inlines = [FrameworkCellsInline, PointInline, MilestoneInline]
     fieldsets = [
         (None, {"fields": ["name", "slug", "status", "tagline", "summary"]}),
         (
@@ -171,7 +236,7 @@ class FeatureCategoryAdmin(ContentAdmin):
 
 
 @admin.register(Feature)
-class FeatureAdmin(ContentAdmin):
+class FeatureAdmin(PublishableAdmin):
     list_display = ["name", "category", "kind", "position", "status"]
     list_filter = ["status", "kind", "category"]
     list_select_related = ["category"]
@@ -202,7 +267,15 @@ class SupportAdmin(ContentAdmin):
         "disputed_display",
         "last_verified",
     ]
-    list_filter = [DisputedFilter, SourcedFilter, "level", "framework", "feature__category"]
+    list_filter = [
+        DisputedFilter,
+        SourcedFilter,
+        VerifiedFilter,
+        "level",
+        "framework",
+        "feature__category",
+    ]
+    change_list_template = "admin/comparisons/support/change_list.html"
     list_select_related = ["framework", "feature", "rating"]
     search_fields = ["framework__name", "feature__name", "summary", "packages", "notes"]
     autocomplete_fields = ["framework", "feature", "rating"]
@@ -236,6 +309,34 @@ class SupportAdmin(ContentAdmin):
     def reading_display(self, cell):
         return cell.rating.label if cell.rating_id else cell.get_level_display() or "—"
 
+    def get_urls(self):
+        return [
+            path(
+                "needs-attention/",
+                self.admin_site.admin_view(self.needs_attention_view),
+                name="comparisons_support_needs_attention",
+            ),
+            *super().get_urls(),
+        ]
+
+    def needs_attention_view(self, request):
+        """One page of everything an editor should look at: disputed, unsourced and stale
+        cells, and framework × feature pairs that have no cell at all."""
+        cells = Support.objects.select_related("framework", "feature").order_by(
+            "framework__name", "feature__name"
+        )
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.model._meta,
+            "title": "Cells that need attention",
+            "disputed": cells.disputed(),
+            "unsourced": cells.unsourced(),
+            "stale": cells.stale(),
+            "missing": editorial.missing_cells(),
+            "add_url": reverse("admin:comparisons_support_add"),
+        }
+        return TemplateResponse(request, "admin/comparisons/needs_attention.html", context)
+
     @admin.display(description="claims", ordering="claim_count")
     def claim_count(self, cell):
         return cell.claim_count
@@ -246,7 +347,7 @@ class SupportAdmin(ContentAdmin):
 
 
 @admin.register(Source)
-class SourceAdmin(ContentAdmin):
+class SourceAdmin(PublishableAdmin):
     list_display = ["title", "publisher", "author", "published_on", "kind", "status"]
     list_filter = ["status", "kind", "frameworks"]
     search_fields = ["title", "slug", "author", "publisher", "summary"]
@@ -289,7 +390,7 @@ class ClaimAdmin(ContentAdmin):
 
 
 @admin.register(Benchmark)
-class BenchmarkAdmin(ContentAdmin):
+class BenchmarkAdmin(PublishableAdmin):
     list_display = ["title", "metric", "unit", "source", "measured_on", "status"]
     list_filter = ["status", "source"]
     list_select_related = ["source"]
@@ -323,7 +424,7 @@ class PointAdmin(ContentAdmin):
 
 
 @admin.register(UseCase)
-class UseCaseAdmin(ContentAdmin):
+class UseCaseAdmin(PublishableAdmin):
     list_display = ["name", "position", "status"]
     list_filter = ["status"]
     search_fields = ["name", "slug", "description"]

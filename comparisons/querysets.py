@@ -26,8 +26,53 @@ class PublishableQuerySet(SlugQuerySet):
         return self.exclude(status=PUBLISHED)
 
 
-class FrameworkQuerySet(PublishableQuerySet):
-    pass
+class SearchableQuerySet(PublishableQuerySet):
+    """Full-text search over `search_fields`: PostgreSQL's own, or icontains elsewhere."""
+
+    search_fields: tuple[str, ...] = ()
+
+    def search(self, terms):
+        """Published rows matching every word of `terms`, best match first on PostgreSQL."""
+        from django.db import connections
+
+        words = terms.split()
+        if not words:
+            return self.none()
+        if connections[self.db].vendor == "postgresql":
+            from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
+
+            vector = SearchVector(*self.search_fields, config="english")
+            query = SearchQuery(terms, config="english", search_type="websearch")
+            return (
+                self.published()
+                .annotate(search_rank=SearchRank(vector, query))
+                .filter(search_rank__gt=0)
+                .order_by("-search_rank", "pk")
+            )
+        matches = self.published()
+        for word in words:
+            any_field = Q()
+            for field in self.search_fields:
+                any_field |= Q(**{f"{field}__icontains": word})
+            matches = matches.filter(any_field)
+        return matches
+
+
+class FrameworkQuerySet(SearchableQuerySet):
+    search_fields = ("name", "tagline", "summary", "foundations", "creators")
+
+    def with_details(self):
+        """A framework page's one-to-many context, fetched once whatever its size."""
+        from .models import Framework, Milestone
+
+        return self.prefetch_related(
+            Prefetch("builds_on", queryset=Framework.objects.published()),
+            Prefetch("extended_by", queryset=Framework.objects.published()),
+            Prefetch(
+                "milestones",
+                queryset=Milestone.objects.published().select_related("source"),
+            ),
+        )
 
 
 class FeatureCategoryQuerySet(SlugQuerySet):
@@ -36,7 +81,9 @@ class FeatureCategoryQuerySet(SlugQuerySet):
         return self.filter(features__status=PUBLISHED).distinct()
 
 
-class FeatureQuerySet(PublishableQuerySet):
+class FeatureQuerySet(SearchableQuerySet):
+    search_fields = ("name", "description", "category__name")
+
     def published(self):
         return self.filter(status=PUBLISHED)
 
@@ -45,14 +92,40 @@ class FeatureQuerySet(PublishableQuerySet):
             "category__position", "category__name", "position", "name"
         )
 
+    def with_scale(self):
+        return self.select_related("category").prefetch_related("scale_points")
+
 
 class ScalePointQuerySet(models.QuerySet):
     def get_by_natural_key(self, feature_slug, slug):
         return self.get(feature__slug=feature_slug, slug=slug)
 
 
-class SourceQuerySet(PublishableQuerySet):
-    pass
+class SourceQuerySet(SearchableQuerySet):
+    search_fields = ("title", "author", "publisher", "summary", "conclusion")
+
+    def with_frameworks(self):
+        """Prefetch the published frameworks each source covers."""
+        from .models import Framework
+
+        return self.prefetch_related(Prefetch("frameworks", queryset=Framework.objects.published()))
+
+    def covering(self, framework):
+        """Published sources that cover this framework, newest first."""
+        return self.published().filter(frameworks=framework).with_claim_counts()
+
+    def with_claim_counts(self):
+        """Annotate `claim_count`: the claims a visitor can see (on published cells only)."""
+        return self.annotate(
+            claim_count=Count(
+                "claims",
+                filter=Q(
+                    claims__support__framework__status=PUBLISHED,
+                    claims__support__feature__status=PUBLISHED,
+                ),
+                distinct=True,
+            )
+        )
 
 
 class SupportQuerySet(models.QuerySet):
@@ -104,6 +177,18 @@ class SupportQuerySet(models.QuerySet):
     def disputed(self):
         return self.with_disputed().filter(disputed=True)
 
+    def unsourced(self):
+        return self.filter(claims__isnull=True)
+
+    def stale(self, *, days=365):
+        """Cells nobody has checked against the sources for a year (or ever)."""
+        from datetime import timedelta
+
+        from django.utils import timezone
+
+        cutoff = timezone.localdate() - timedelta(days=days)
+        return self.filter(Q(last_verified__isnull=True) | Q(last_verified__lt=cutoff))
+
     def with_related(self):
         from .models import Claim
 
@@ -115,6 +200,14 @@ class SupportQuerySet(models.QuerySet):
                 .order_by("source__published_on", "source__title"),
             )
         )
+
+    def for_framework(self, framework):
+        """Every published cell of one framework, with disputes and claims."""
+        return self.published().filter(framework=framework).with_disputed().with_related()
+
+    def for_feature(self, feature):
+        """Every published cell of one feature, with disputes and claims."""
+        return self.published().filter(feature=feature).with_disputed().with_related()
 
     def for_matrix(self, frameworks, features):
         """Every published cell of these frameworks × features, with disputes and claims."""
@@ -141,9 +234,43 @@ class ClaimQuerySet(models.QuerySet):
             support__feature__status=PUBLISHED,
         )
 
+    def for_source(self, source):
+        """A source's published claims, with their cells, in the matrix's display order."""
+        return (
+            self.published()
+            .filter(source=source)
+            .select_related(
+                "rating",
+                "support__framework",
+                "support__feature__category",
+                "support__rating",
+            )
+            .order_by(
+                "support__feature__category__position",
+                "support__feature__category__name",
+                "support__feature__position",
+                "support__feature__name",
+                "support__framework__name",
+            )
+        )
+
 
 class BenchmarkQuerySet(PublishableQuerySet):
-    pass
+    def from_source(self, source):
+        return self.published().filter(source=source)
+
+    def with_results(self):
+        """Each benchmark's source and its published results, framework included."""
+        from .models import BenchmarkResult
+
+        return self.select_related("source").prefetch_related(
+            Prefetch(
+                "results",
+                queryset=BenchmarkResult.objects.published()
+                .select_related("framework")
+                .order_by("rank", "framework__name", "server"),
+            )
+        )
 
 
 class BenchmarkResultQuerySet(models.QuerySet):
@@ -155,6 +282,14 @@ class BenchmarkResultQuerySet(models.QuerySet):
     def published(self):
         return self.filter(benchmark__status=PUBLISHED, framework__status=PUBLISHED)
 
+    def for_framework(self, framework):
+        return (
+            self.published()
+            .filter(framework=framework)
+            .select_related("benchmark__source")
+            .order_by("benchmark__title", "rank", "server")
+        )
+
 
 class PointQuerySet(models.QuerySet):
     def get_by_natural_key(self, framework_slug, source_slug, kind, text):
@@ -165,9 +300,38 @@ class PointQuerySet(models.QuerySet):
     def published(self):
         return self.filter(framework__status=PUBLISHED, source__status=PUBLISHED)
 
+    def for_framework(self, framework):
+        return self.published().filter(framework=framework).select_related("source")
+
+    def for_source(self, source):
+        return (
+            self.published()
+            .filter(source=source)
+            .select_related("framework")
+            .order_by("framework__name", "kind", "position", "pk")
+        )
+
 
 class UseCaseQuerySet(PublishableQuerySet):
-    pass
+    def with_recommendations(self):
+        """Each use case's published recommendations, strongest fit first, with sources."""
+        from .models import Recommendation
+
+        return self.prefetch_related(
+            Prefetch(
+                "recommendations",
+                queryset=Recommendation.objects.published()
+                .select_related("framework", "source")
+                .annotate(
+                    fit_order=Case(
+                        When(fit="recommended", then=Value(0)),
+                        When(fit="suitable", then=Value(1)),
+                        default=Value(2),
+                    )
+                )
+                .order_by("fit_order", "framework__name", "source__title"),
+            )
+        )
 
 
 class RecommendationQuerySet(models.QuerySet):
@@ -179,6 +343,22 @@ class RecommendationQuerySet(models.QuerySet):
     def published(self):
         return self.filter(
             use_case__status=PUBLISHED, framework__status=PUBLISHED, source__status=PUBLISHED
+        )
+
+    def for_framework(self, framework):
+        return (
+            self.published()
+            .filter(framework=framework)
+            .select_related("use_case", "source")
+            .order_by("use_case__position", "use_case__name", "source__title")
+        )
+
+    def for_source(self, source):
+        return (
+            self.published()
+            .filter(source=source)
+            .select_related("use_case", "framework")
+            .order_by("use_case__position", "use_case__name", "framework__name")
         )
 
 

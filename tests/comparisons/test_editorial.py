@@ -1,0 +1,156 @@
+"""Editors: their group, their account command, publishing, the cells column, attention lists."""
+
+import datetime
+
+import pytest
+from django.contrib.auth.models import Group, Permission
+from django.core.management import CommandError, call_command
+from django.urls import reverse
+
+from comparisons.models import Framework, Support
+from tests.factories import (
+    ClaimFactory,
+    FeatureFactory,
+    FrameworkFactory,
+    SupportFactory,
+    UserFactory,
+)
+
+pytestmark = pytest.mark.django_db
+
+PASSWORD = "a-long-editor-passphrase"
+
+
+@pytest.fixture
+def editor():
+    call_command("create_editor", "eve", email="eve@example.com", password=PASSWORD)
+    from django.contrib.auth import get_user_model
+
+    return get_user_model().objects.get(username="eve")
+
+
+@pytest.fixture
+def editor_client(client, editor):
+    client.force_login(editor)
+    return client
+
+
+def test_the_editors_group_governs_content_and_not_users():
+    group = Group.objects.get(name="Editors")
+    codenames = set(group.permissions.values_list("codename", flat=True))
+    for model in ["framework", "support", "claim", "source", "benchmarkresult", "usecase"]:
+        assert {f"add_{model}", f"change_{model}", f"delete_{model}", f"view_{model}"} <= codenames
+    assert not Permission.objects.filter(group=group, content_type__app_label="auth").exists()
+
+
+def test_create_editor_makes_a_staff_account_in_the_group(editor):
+    assert editor.is_staff and not editor.is_superuser
+    assert editor.groups.filter(name="Editors").exists()
+    assert editor.check_password(PASSWORD)
+
+
+def test_create_editor_refuses_a_weak_password():
+    with pytest.raises(CommandError, match=r"too short|too common"):
+        call_command("create_editor", "weak", password="abc")
+
+
+def test_an_editor_can_edit_content_but_not_users(editor_client):
+    framework = FrameworkFactory(name="Flask")
+    url = reverse("admin:comparisons_framework_change", args=[framework.pk])
+    assert editor_client.get(url).status_code == 200
+    assert editor_client.get(reverse("admin:auth_user_changelist")).status_code == 403
+
+
+def test_staff_outside_the_editors_group_cannot_edit(client):
+    client.force_login(UserFactory(is_staff=True))
+    framework = FrameworkFactory()
+    url = reverse("admin:comparisons_framework_change", args=[framework.pk])
+    assert client.get(url).status_code == 403
+    assert client.get(reverse("admin:comparisons_support_changelist")).status_code == 403
+
+
+def test_publish_and_unpublish_actions_record_history(editor_client, editor):
+    drafts = FrameworkFactory.create_batch(2, status="draft")
+    url = reverse("admin:comparisons_framework_changelist")
+    response = editor_client.post(
+        url,
+        {"action": "publish", "_selected_action": [draft.pk for draft in drafts]},
+        follow=True,
+    )
+    assert "2 frameworks published." in response.content.decode()
+    assert Framework.objects.published().count() == 2
+    latest = drafts[0].history.first()
+    assert latest.status == "published" and latest.history_user == editor
+
+    editor_client.post(url, {"action": "unpublish", "_selected_action": [drafts[0].pk]})
+    assert list(Framework.objects.published()) == [drafts[1]]
+
+
+def test_the_framework_page_offers_a_row_for_every_feature_without_a_cell(editor_client):
+    framework = FrameworkFactory()
+    has_cell = FeatureFactory(name="Routing")
+    missing = FeatureFactory(name="Admin interface")
+    SupportFactory(framework=framework, feature=has_cell)
+    url = reverse("admin:comparisons_framework_change", args=[framework.pk])
+    page = editor_client.get(url)
+    formset = next(
+        fs for fs in page.context["inline_admin_formsets"] if fs.opts.model is Support
+    ).formset
+    assert [form.initial.get("feature") for form in formset.extra_forms] == [missing.pk]
+
+    # Fill in the blank row and save the whole page: the missing cell now exists.
+    def management(prefix, total, initial):
+        return {
+            f"{prefix}-TOTAL_FORMS": total,
+            f"{prefix}-INITIAL_FORMS": initial,
+            f"{prefix}-MIN_NUM_FORMS": 0,
+            f"{prefix}-MAX_NUM_FORMS": 1000,
+        }
+
+    existing = Support.objects.get(framework=framework, feature=has_cell)
+    data = {
+        "name": framework.name,
+        "slug": framework.slug,
+        "status": "published",
+        "kind": framework.kind,
+        "interface": framework.interface,
+        **management("supports", 2, 1),
+        "supports-0-id": existing.pk,
+        "supports-0-framework": framework.pk,
+        "supports-0-feature": has_cell.pk,
+        "supports-0-level": "native",
+        "supports-0-summary": existing.summary,
+        "supports-1-framework": framework.pk,
+        "supports-1-feature": missing.pk,
+        "supports-1-level": "native",
+        "supports-1-summary": "Ships with an admin.",
+        **management("points", 0, 0),
+        **management("milestones", 0, 0),
+    }
+    response = editor_client.post(url, data)
+    assert response.status_code == 302, response.context and response.context["errors"]
+    cell = Support.objects.get(framework=framework, feature=missing)
+    assert cell.level == "native" and cell.summary == "Ships with an admin."
+
+
+def test_needs_attention_lists_disputed_unsourced_stale_and_missing(editor_client):
+    flask, django = FrameworkFactory(name="Flask"), FrameworkFactory(name="Django")
+    async_feature, admin_feature = FeatureFactory(name="Async"), FeatureFactory(name="Admin")
+    disputed = SupportFactory(
+        framework=django,
+        feature=async_feature,
+        level="partial",
+        last_verified=datetime.date.today(),
+    )
+    ClaimFactory(support=disputed, level="none")
+    SupportFactory(framework=flask, feature=async_feature, last_verified=datetime.date(2020, 1, 1))
+    response = editor_client.get(reverse("admin:comparisons_support_needs_attention"))
+    assert response.status_code == 200
+    assert list(response.context["disputed"]) == [disputed]
+    assert [c.framework.name for c in response.context["unsourced"]] == ["Flask"]
+    assert [c.framework.name for c in response.context["stale"]] == ["Flask"]
+    assert {(fw.name, ft.name) for fw, ft in response.context["missing"]} == {
+        ("Flask", "Admin"),
+        ("Django", "Admin"),
+    }
+    assert admin_feature.name in response.content.decode()
