@@ -1,0 +1,707 @@
+"""Writes that touch several models, as typed, keyword-only, atomic functions.
+
+`knowledge_base_load` turns the reviewable YAML in `comparisons/knowledge_base/` into records.
+It only ever creates: a record that already exists (found by its natural key, or by its
+unique name when an editor has changed the slug) is left exactly as it is, so editors' later
+edits survive any number of re-runs. New records go through `full_clean()` first, so the
+same model rules apply as in the admin (e.g. a rating must come from its feature's scale).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+import yaml
+from django.core.exceptions import ValidationError
+from django.db import models, transaction
+
+from .models import (
+    Benchmark,
+    BenchmarkResult,
+    Claim,
+    Feature,
+    FeatureCategory,
+    Framework,
+    Milestone,
+    Point,
+    Recommendation,
+    ScalePoint,
+    Source,
+    Status,
+    Support,
+    UseCase,
+)
+
+KNOWLEDGE_BASE_DIR = Path(__file__).resolve().parent / "knowledge_base"
+
+
+class KnowledgeBaseError(Exception):
+    """The data files are malformed or do not fit the models; nothing has been written."""
+
+
+@dataclass
+class LoadReport:
+    """How many records of each model the load created, and how many it found already there."""
+
+    created: dict[str, int] = field(default_factory=dict)
+    existing: dict[str, int] = field(default_factory=dict)
+
+    def count(self, model: type[models.Model], *, created: bool) -> None:
+        name = str(model._meta.verbose_name_plural)
+        self.created.setdefault(name, 0)
+        self.existing.setdefault(name, 0)
+        (self.created if created else self.existing)[name] += 1
+
+    @property
+    def total_created(self) -> int:
+        return sum(self.created.values())
+
+    @property
+    def total_existing(self) -> int:
+        return sum(self.existing.values())
+
+    def lines(self) -> list[str]:
+        return [
+            f"{name}: {self.created[name]} created, {self.existing[name]} already there"
+            for name in self.created
+        ]
+
+
+@transaction.atomic
+def knowledge_base_load(*, path: Path | None = None) -> LoadReport:
+    """Create every record of the shipped knowledge base that is missing; touch none that exist.
+
+    `path` is the knowledge base folder (default: the one shipped in the repo). Raises
+    KnowledgeBaseError, and writes nothing, when a file is malformed or a record would break
+    a model rule.
+    """
+    loader = _KnowledgeBaseLoader(Path(path) if path else KNOWLEDGE_BASE_DIR)
+    loader.load()
+    return loader.report
+
+
+# --- reading the files --------------------------------------------------------------------
+
+
+def read_knowledge_base(path: Path | None = None) -> dict[str, Any]:
+    """Parse the knowledge base folder into plain data (no database access)."""
+    folder = Path(path) if path else KNOWLEDGE_BASE_DIR
+    if not folder.is_dir():
+        raise KnowledgeBaseError(f"No knowledge base folder at {folder}.")
+    source_files = sorted((folder / "sources").glob("*.yaml"))
+    return {
+        "frameworks": _read_yaml(folder / "frameworks.yaml"),
+        "features": _read_yaml(folder / "features.yaml"),
+        "use_cases": _read_yaml(folder / "use_cases.yaml"),
+        "cells": _read_yaml(folder / "cells.yaml"),
+        "sources": [(file.name, _read_yaml(file)) for file in source_files],
+    }
+
+
+def _read_yaml(file: Path) -> dict[str, Any]:
+    try:
+        data = yaml.safe_load(file.read_text(encoding="utf-8"))
+    except FileNotFoundError as error:
+        raise KnowledgeBaseError(f"Missing knowledge base file {file}.") from error
+    except yaml.YAMLError as error:
+        raise KnowledgeBaseError(f"{file.name} is not valid YAML: {error}") from error
+    if not isinstance(data, dict):
+        raise KnowledgeBaseError(f"{file.name} must hold a mapping at its top level.")
+    return data
+
+
+def _fields(
+    record: Any,
+    where: str,
+    *,
+    required: Iterable[str] = (),
+    optional: Iterable[str] = (),
+) -> dict[str, Any]:
+    """Check a record's keys, so that a typo in the data fails loudly instead of vanishing."""
+    if not isinstance(record, Mapping):
+        raise KnowledgeBaseError(f"{where}: expected a mapping, got {record!r}.")
+    required, optional = set(required), set(optional)
+    missing = required - record.keys()
+    unknown = record.keys() - required - optional
+    if missing:
+        raise KnowledgeBaseError(f"{where}: missing {', '.join(sorted(missing))}.")
+    if unknown:
+        raise KnowledgeBaseError(f"{where}: unknown key(s) {', '.join(sorted(unknown))}.")
+    return dict(record)
+
+
+def _text(value: Any) -> str:
+    return "" if value is None else str(value).strip()
+
+
+# --- writing ------------------------------------------------------------------------------
+
+CELL_KEYS = ("level", "rating", "summary", "packages", "since_version", "notes")
+READING_KEYS = ("level", "rating", "statement")
+
+
+class _KnowledgeBaseLoader:
+    def __init__(self, folder: Path):
+        self.data = read_knowledge_base(folder)
+        self.report = LoadReport()
+        # Records by the slug the data files use, which may differ from an edited slug.
+        self.frameworks: dict[str, Framework] = {}
+        self.features: dict[str, Feature] = {}
+        self.use_cases: dict[str, UseCase] = {}
+        self.sources: dict[str, Source] = {}
+        self.cells: dict[tuple[str, str], Support] = {}
+        self.verdicts: dict[tuple[str, str], dict[str, Any]] = {}
+        self.claimed: set[tuple[str, str, str]] = set()
+
+    # The one place records are written: find, or validate and create.
+    def ensure(
+        self,
+        model: type[models.Model],
+        lookups: list[dict[str, Any]],
+        build: Callable[[], dict[str, Any]],
+        where: str,
+        *,
+        after_create: Callable[[Any], None] | None = None,
+    ) -> Any:
+        for lookup in lookups:
+            found = model._default_manager.filter(**lookup).first()
+            if found is not None:
+                self.report.count(model, created=False)
+                return found
+        record = model(**build())
+        try:
+            record.full_clean()
+        except ValidationError as error:
+            raise KnowledgeBaseError(f"{where}: {_describe(error)}") from error
+        record.save()
+        if after_create:
+            after_create(record)
+        self.report.count(model, created=True)
+        return record
+
+    def load(self) -> None:
+        self.load_features()
+        self.load_frameworks()
+        self.load_use_cases()
+        self.read_verdicts()
+        for file_name, document in self.data["sources"]:
+            self.load_source_record(file_name, document)
+        for file_name, document in self.data["sources"]:
+            self.load_source_content(file_name, document)
+        # Capability cells exist for every framework, claimed or not, so the matrix is whole.
+        for (framework_slug, feature_slug), _ in sorted(self.verdicts.items()):
+            self.cell(framework_slug, feature_slug, "cells.yaml")
+
+    # -- catalogue ---------------------------------------------------------------------------
+
+    def load_features(self) -> None:
+        document = _fields(self.data["features"], "features.yaml", required=["categories"])
+        for category_position, raw_category in enumerate(document["categories"], start=1):
+            where = f"features.yaml category {category_position}"
+            category_data = _fields(
+                raw_category, where, required=["slug", "name", "features"], optional=["description"]
+            )
+            category = self.ensure(
+                FeatureCategory,
+                [{"slug": category_data["slug"]}, {"name": category_data["name"]}],
+                lambda data=category_data, position=category_position: {
+                    "slug": data["slug"],
+                    "name": data["name"],
+                    "description": _text(data.get("description")),
+                    "position": position,
+                },
+                where,
+            )
+            for feature_position, raw_feature in enumerate(category_data["features"], start=1):
+                self.load_feature(category, feature_position, raw_feature)
+
+    def load_feature(self, category: FeatureCategory, position: int, raw: Any) -> None:
+        where = f"features.yaml feature {raw.get('slug') if isinstance(raw, Mapping) else raw!r}"
+        data = _fields(
+            raw, where, required=["slug", "name", "kind"], optional=["description", "scale"]
+        )
+        if data["slug"] in self.features:
+            raise KnowledgeBaseError(f"{where}: listed twice.")
+        if bool(data.get("scale")) != (data["kind"] == Feature.Kind.RATING):
+            raise KnowledgeBaseError(f"{where}: rating features, and only they, need a scale.")
+        feature = self.ensure(
+            Feature,
+            [{"slug": data["slug"]}, {"name": data["name"]}],
+            lambda: {
+                "slug": data["slug"],
+                "name": data["name"],
+                "kind": data["kind"],
+                "category": category,
+                "description": _text(data.get("description")),
+                "position": position,
+                "status": Status.PUBLISHED,
+            },
+            where,
+        )
+        self.features[data["slug"]] = feature
+        for value, raw_point in enumerate(data.get("scale") or [], start=1):
+            point = _fields(raw_point, f"{where} scale", required=["slug", "label", "tone"])
+            self.ensure(
+                ScalePoint,
+                [{"feature": feature, "slug": point["slug"]}],
+                lambda point=point, value=value: {
+                    "feature": feature,
+                    "value": value,
+                    "slug": point["slug"],
+                    "label": point["label"],
+                    "tone": point["tone"],
+                },
+                f"{where} scale point {point['slug']}",
+            )
+
+    def load_frameworks(self) -> None:
+        document = _fields(self.data["frameworks"], "frameworks.yaml", required=["frameworks"])
+        rows = []
+        for raw in document["frameworks"]:
+            where = f"frameworks.yaml {raw.get('slug') if isinstance(raw, Mapping) else raw!r}"
+            data = _fields(
+                raw,
+                where,
+                required=["slug", "name", "kind", "interface"],
+                optional=[
+                    "tagline",
+                    "summary",
+                    "builds_on",
+                    "foundations",
+                    "first_release_year",
+                    "creators",
+                    "license",
+                    "homepage_url",
+                    "repository_url",
+                    "docs_url",
+                    "latest_version",
+                ],
+            )
+            created: list[Framework] = []
+            framework = self.ensure(
+                Framework,
+                [{"slug": data["slug"]}, {"name": data["name"]}],
+                lambda data=data: {
+                    "slug": data["slug"],
+                    "name": data["name"],
+                    "kind": data["kind"],
+                    "interface": data["interface"],
+                    "first_release_year": data.get("first_release_year"),
+                    "status": Status.PUBLISHED,
+                    **{
+                        name: _text(data.get(name))
+                        for name in (
+                            "tagline",
+                            "summary",
+                            "foundations",
+                            "creators",
+                            "license",
+                            "homepage_url",
+                            "repository_url",
+                            "docs_url",
+                            "latest_version",
+                        )
+                    },
+                },
+                where,
+                after_create=created.append,
+            )
+            self.frameworks[data["slug"]] = framework
+            rows.append((data, bool(created), where))
+        # Relations between frameworks, once all of them exist; only on records made now.
+        for data, created, where in rows:
+            if created:
+                bases = [self.framework(slug, where) for slug in data.get("builds_on") or []]
+                self.frameworks[data["slug"]].builds_on.set(bases)
+
+    def load_use_cases(self) -> None:
+        document = _fields(self.data["use_cases"], "use_cases.yaml", required=["use_cases"])
+        for position, raw in enumerate(document["use_cases"], start=1):
+            where = f"use_cases.yaml {raw.get('slug') if isinstance(raw, Mapping) else raw!r}"
+            data = _fields(raw, where, required=["slug", "name"], optional=["description"])
+            self.use_cases[data["slug"]] = self.ensure(
+                UseCase,
+                [{"slug": data["slug"]}, {"name": data["name"]}],
+                lambda data=data, position=position: {
+                    "slug": data["slug"],
+                    "name": data["name"],
+                    "description": _text(data.get("description")),
+                    "position": position,
+                    "status": Status.PUBLISHED,
+                },
+                where,
+            )
+
+    def read_verdicts(self) -> None:
+        document = _fields(self.data["cells"], "cells.yaml", required=["cells"])
+        for framework_slug, cells in document["cells"].items():
+            self.framework(framework_slug, "cells.yaml")
+            for feature_slug, raw in cells.items():
+                where = f"cells.yaml {framework_slug} × {feature_slug}"
+                self.feature(feature_slug, where)
+                self.verdicts[(framework_slug, feature_slug)] = _fields(
+                    raw, where, optional=CELL_KEYS
+                )
+        for feature_slug, feature in self.features.items():
+            if feature.kind != Feature.Kind.CAPABILITY:
+                continue
+            for framework_slug in self.frameworks:
+                if (framework_slug, feature_slug) not in self.verdicts:
+                    raise KnowledgeBaseError(
+                        f"cells.yaml: no verdict for capability {framework_slug} × {feature_slug}."
+                    )
+
+    # -- lookups by the data files' slugs ----------------------------------------------------
+
+    def framework(self, slug: str, where: str) -> Framework:
+        try:
+            return self.frameworks[slug]
+        except KeyError:
+            raise KnowledgeBaseError(f"{where}: unknown framework '{slug}'.") from None
+
+    def feature(self, slug: str, where: str) -> Feature:
+        try:
+            return self.features[slug]
+        except KeyError:
+            raise KnowledgeBaseError(f"{where}: unknown feature '{slug}'.") from None
+
+    def use_case(self, slug: str, where: str) -> UseCase:
+        try:
+            return self.use_cases[slug]
+        except KeyError:
+            raise KnowledgeBaseError(f"{where}: unknown use case '{slug}'.") from None
+
+    def scale_point(self, feature: Feature, slug: str | None, where: str) -> ScalePoint | None:
+        if not slug:
+            return None
+        point = ScalePoint.objects.filter(feature=feature, slug=slug).first()
+        if point is None:
+            raise KnowledgeBaseError(f"{where}: '{slug}' is not on the scale of {feature.name}.")
+        return point
+
+    def cell(self, framework_slug: str, feature_slug: str, where: str) -> Support:
+        key = (framework_slug, feature_slug)
+        if key in self.cells:
+            return self.cells[key]
+        framework = self.framework(framework_slug, where)
+        feature = self.feature(feature_slug, where)
+
+        def build() -> dict[str, Any]:
+            if key not in self.verdicts:
+                raise KnowledgeBaseError(
+                    f"{where}: claims about {framework_slug} × {feature_slug}, but cells.yaml "
+                    "has no verdict for that cell."
+                )
+            verdict = self.verdicts[key]
+            return {
+                "framework": framework,
+                "feature": feature,
+                "level": _text(verdict.get("level")),
+                "rating": self.scale_point(feature, verdict.get("rating"), where),
+                **{
+                    name: _text(verdict.get(name))
+                    for name in ("summary", "packages", "since_version", "notes")
+                },
+            }
+
+        self.cells[key] = self.ensure(
+            Support,
+            [{"framework": framework, "feature": feature}],
+            build,
+            f"cells.yaml {framework_slug} × {feature_slug}",
+        )
+        return self.cells[key]
+
+    # -- sources and everything they say -----------------------------------------------------
+
+    def load_source_record(self, file_name: str, document: Any) -> None:
+        _fields(
+            document,
+            file_name,
+            required=["source"],
+            optional=[
+                "seed",  # the article file in shared/seeds; read by the tests only
+                "table",
+                "prose",
+                "points",
+                "recommendations",
+                "benchmarks",
+                "milestones",
+            ],
+        )
+        where = f"{file_name} source"
+        data = _fields(
+            document["source"],
+            where,
+            required=["slug", "title"],
+            optional=[
+                "kind",
+                "author",
+                "publisher",
+                "url",
+                "published_on",
+                "date_precision",
+                "summary",
+                "conclusion",
+                "frameworks",
+            ],
+        )
+        if data["slug"] in self.sources:
+            raise KnowledgeBaseError(f"{where}: slug '{data['slug']}' is used twice.")
+        covered = [self.framework(slug, where) for slug in data.get("frameworks") or []]
+        self.sources[data["slug"]] = self.ensure(
+            Source,
+            [{"slug": data["slug"]}, {"title": data["title"]}],
+            lambda: {
+                "slug": data["slug"],
+                "title": data["title"],
+                "kind": data.get("kind") or Source.Kind.ARTICLE,
+                "published_on": data.get("published_on"),
+                "date_precision": data.get("date_precision") or Source.DatePrecision.DAY,
+                "status": Status.PUBLISHED,
+                **{
+                    name: _text(data.get(name))
+                    for name in ("author", "publisher", "url", "summary", "conclusion")
+                },
+            },
+            where,
+            after_create=lambda source: source.frameworks.set(covered),
+        )
+
+    def load_source_content(self, file_name: str, document: Mapping[str, Any]) -> None:
+        source_slug = document["source"]["slug"]
+        source = self.sources[source_slug]
+        if document.get("table"):
+            self.load_table(file_name, source_slug, source, document["table"])
+        for raw in document.get("prose") or []:
+            where = f"{file_name} prose"
+            data = _fields(raw, where, required=["feature", "claims"], optional=["label"])
+            for framework_slug, reading in data["claims"].items():
+                self.load_claim(
+                    source_slug,
+                    source,
+                    framework_slug,
+                    data["feature"],
+                    reading,
+                    place=Claim.Place.PROSE,
+                    label=_text(data.get("label")),
+                    where=f"{where} {data['feature']} × {framework_slug}",
+                )
+        self.load_points(file_name, source, document.get("points") or {})
+        self.load_recommendations(file_name, source, document.get("recommendations") or [])
+        for raw in document.get("benchmarks") or []:
+            self.load_benchmark(file_name, source, raw)
+        self.load_milestones(file_name, source, document.get("milestones") or [])
+
+    def load_table(self, file_name: str, source_slug: str, source: Source, raw: Any) -> None:
+        table = _fields(raw, f"{file_name} table", required=["columns", "rows"])
+        columns = list(table["columns"])
+        for row_number, raw_row in enumerate(table["rows"], start=1):
+            where = f"{file_name} table row {row_number}"
+            row = _fields(raw_row, where, required=["label", "feature", "claims"])
+            if sorted(row["claims"]) != sorted(columns):
+                raise KnowledgeBaseError(
+                    f"{where} ({row['label']}): needs a claim for each column {columns}, "
+                    f"has {sorted(row['claims'])}."
+                )
+            for framework_slug, reading in row["claims"].items():
+                self.load_claim(
+                    source_slug,
+                    source,
+                    framework_slug,
+                    row["feature"],
+                    reading,
+                    place=Claim.Place.TABLE,
+                    label=_text(row["label"]),
+                    where=f"{where} ({row['label']}) × {framework_slug}",
+                )
+
+    def load_claim(
+        self,
+        source_slug: str,
+        source: Source,
+        framework_slug: str,
+        feature_slug: str,
+        raw: Any,
+        *,
+        place: str,
+        label: str,
+        where: str,
+    ) -> None:
+        reading = _fields(raw, where, required=["statement"], optional=READING_KEYS)
+        key = (source_slug, framework_slug, feature_slug)
+        if key in self.claimed:
+            raise KnowledgeBaseError(
+                f"{where}: the source already has a claim on this cell (one claim per source "
+                "and cell); fold the two into one statement."
+            )
+        self.claimed.add(key)
+        support = self.cell(framework_slug, feature_slug, where)
+        self.ensure(
+            Claim,
+            [{"source": source, "support": support}],
+            lambda: {
+                "source": source,
+                "support": support,
+                "level": _text(reading.get("level")),
+                "rating": self.scale_point(support.feature, reading.get("rating"), where),
+                "statement": _text(reading["statement"]),
+                "source_label": label,
+                "place": place,
+            },
+            where,
+        )
+
+    def load_points(self, file_name: str, source: Source, raw: Any) -> None:
+        kinds = {"strengths": Point.Kind.STRENGTH, "weaknesses": Point.Kind.WEAKNESS}
+        for framework_slug, lists in raw.items():
+            where = f"{file_name} points {framework_slug}"
+            framework = self.framework(framework_slug, where)
+            lists = _fields(lists, where, optional=kinds)
+            for key, kind in kinds.items():
+                texts = [_text(text) for text in lists.get(key) or []]
+                if len(set(texts)) != len(texts):
+                    raise KnowledgeBaseError(f"{where} {key}: the same point is listed twice.")
+                for position, text in enumerate(texts, start=1):
+                    # Position identifies the point, so an editor's rewording is not undone.
+                    self.ensure(
+                        Point,
+                        [
+                            {
+                                "framework": framework,
+                                "source": source,
+                                "kind": kind,
+                                "position": position,
+                            },
+                            {"framework": framework, "source": source, "kind": kind, "text": text},
+                        ],
+                        lambda text=text, kind=kind, position=position, framework=framework: {
+                            "framework": framework,
+                            "source": source,
+                            "kind": kind,
+                            "text": text,
+                            "position": position,
+                        },
+                        f"{where} {key} {position}",
+                    )
+
+    def load_recommendations(self, file_name: str, source: Source, raw: Any) -> None:
+        for number, raw_recommendation in enumerate(raw, start=1):
+            where = f"{file_name} recommendation {number}"
+            data = _fields(
+                raw_recommendation,
+                where,
+                required=["use_case", "framework", "rationale"],
+                optional=["fit"],
+            )
+            use_case = self.use_case(data["use_case"], where)
+            framework = self.framework(data["framework"], where)
+            self.ensure(
+                Recommendation,
+                [{"use_case": use_case, "framework": framework, "source": source}],
+                lambda data=data, use_case=use_case, framework=framework: {
+                    "use_case": use_case,
+                    "framework": framework,
+                    "source": source,
+                    "fit": data.get("fit") or Recommendation.Fit.RECOMMENDED,
+                    "rationale": _text(data["rationale"]),
+                },
+                where,
+            )
+
+    def load_benchmark(self, file_name: str, source: Source, raw: Any) -> None:
+        where = f"{file_name} benchmark"
+        data = _fields(
+            raw,
+            where,
+            required=["slug", "title", "workload", "metric", "results"],
+            optional=[
+                "unit",
+                "higher_is_better",
+                "server",
+                "hardware",
+                "measured_on",
+                "caveats",
+            ],
+        )
+        where = f"{where} {data['slug']}"
+        benchmark = self.ensure(
+            Benchmark,
+            [{"slug": data["slug"]}, {"title": data["title"]}],
+            lambda: {
+                "slug": data["slug"],
+                "title": data["title"],
+                "source": source,
+                "higher_is_better": data.get("higher_is_better", True),
+                "measured_on": data.get("measured_on"),
+                "status": Status.PUBLISHED,
+                **{
+                    name: _text(data.get(name))
+                    for name in ("workload", "metric", "unit", "server", "hardware", "caveats")
+                },
+            },
+            where,
+        )
+        for raw_result in data["results"]:
+            result = _fields(
+                raw_result,
+                f"{where} result",
+                required=["framework", "figure"],
+                optional=["server", "value", "low", "high", "rank", "approximate", "notes"],
+            )
+            framework = self.framework(result["framework"], f"{where} result")
+            server = _text(result.get("server"))
+            self.ensure(
+                BenchmarkResult,
+                [{"benchmark": benchmark, "framework": framework, "server": server}],
+                lambda result=result, framework=framework, server=server: {
+                    "benchmark": benchmark,
+                    "framework": framework,
+                    "server": server,
+                    "figure": result["figure"],
+                    "value": _decimal(result.get("value")),
+                    "low": _decimal(result.get("low")),
+                    "high": _decimal(result.get("high")),
+                    "rank": result.get("rank"),
+                    "approximate": bool(result.get("approximate", False)),
+                    "notes": _text(result.get("notes")),
+                },
+                f"{where} result {result['framework']}",
+            )
+
+    def load_milestones(self, file_name: str, source: Source, raw: Any) -> None:
+        for number, raw_milestone in enumerate(raw, start=1):
+            where = f"{file_name} milestone {number}"
+            data = _fields(raw_milestone, where, required=["framework", "year", "title"])
+            framework = self.framework(data["framework"], where)
+            # Framework, year and source identify it, so an editor's retitling is not undone.
+            self.ensure(
+                Milestone,
+                [
+                    {"framework": framework, "year": data["year"], "source": source},
+                    {"framework": framework, "year": data["year"], "title": data["title"]},
+                ],
+                lambda data=data, framework=framework: {
+                    "framework": framework,
+                    "year": data["year"],
+                    "title": _text(data["title"]),
+                    "source": source,
+                },
+                where,
+            )
+
+
+def _decimal(value: Any) -> Decimal | None:
+    return None if value is None else Decimal(str(value))
+
+
+def _describe(error: ValidationError) -> str:
+    if hasattr(error, "message_dict"):
+        return "; ".join(
+            f"{name}: {' '.join(messages)}" for name, messages in error.message_dict.items()
+        )
+    return " ".join(error.messages)
