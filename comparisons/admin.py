@@ -1,7 +1,9 @@
 """The editors' admin: every model, with search, filters, autocompletes and inlines for cells
 and claims."""
 
+from django import forms
 from django.contrib import admin, messages
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Count
 from django.template.response import TemplateResponse
@@ -71,6 +73,41 @@ class VerifiedFilter(admin.SimpleListFilter):
         return queryset
 
 
+class VersionCheckedForm(forms.ModelForm):
+    """Refuses a save made from an older version of the record (another editor saved first),
+    naming what they changed, instead of silently overwriting their work."""
+
+    def clean(self):
+        cleaned = super().clean()
+        if "version" not in self.fields:
+            return cleaned
+        if self.instance.pk is None:
+            cleaned["version"] = 1
+            return cleaned
+        try:
+            cleaned["version"] = editorial.record_check_version(
+                record=self.instance, expected_version=cleaned.get("version")
+            )
+        except editorial.EditConflict as conflict:
+            raise ValidationError(str(conflict), code="edit_conflict") from conflict
+        return cleaned
+
+
+def hidden_version_field(db_field):
+    if db_field.name == "version":
+        return forms.IntegerField(widget=forms.HiddenInput, required=False)
+    return None
+
+
+class VersionCheckedMixin:
+    form = VersionCheckedForm
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        return hidden_version_field(db_field) or super().formfield_for_dbfield(
+            db_field, request, **kwargs
+        )
+
+
 # Links editors paste without a scheme are taken as https (Django 6's default).
 URL_FIELDS_ASSUME_HTTPS = {models.URLField: {"assume_scheme": "https"}}
 
@@ -78,10 +115,10 @@ URL_FIELDS_ASSUME_HTTPS = {models.URLField: {"assume_scheme": "https"}}
 # --- Inlines ------------------------------------------------------------------------------
 
 
-class SupportInline(admin.TabularInline):
+class SupportInline(VersionCheckedMixin, admin.TabularInline):
     model = Support
     extra = 0
-    fields = ["feature", "level", "rating", "summary", "packages", "since_version"]
+    fields = ["feature", "level", "rating", "summary", "packages", "since_version", "version"]
     autocomplete_fields = ["feature", "rating"]
     show_change_link = True
 
@@ -113,60 +150,95 @@ class FrameworkCellsInline(SupportInline):
         return PrefilledFormSet
 
 
-class ClaimInline(admin.StackedInline):
+class ClaimInline(VersionCheckedMixin, admin.StackedInline):
     model = Claim
     extra = 0
-    fields = [("source", "place", "source_label"), ("level", "rating"), "statement"]
+    fields = [("source", "place", "source_label"), ("level", "rating"), "statement", "version"]
     autocomplete_fields = ["source", "rating"]
 
 
-class SourceClaimInline(admin.TabularInline):
+class SourceClaimInline(VersionCheckedMixin, admin.TabularInline):
     model = Claim
     extra = 0
-    fields = ["support", "source_label", "level", "rating", "statement", "place"]
+    fields = ["support", "source_label", "level", "rating", "statement", "place", "version"]
     autocomplete_fields = ["support", "rating"]
 
 
-class ScalePointInline(admin.TabularInline):
+class ScalePointInline(VersionCheckedMixin, admin.TabularInline):
     model = ScalePoint
     extra = 0
-    fields = ["value", "slug", "label", "tone"]
+    fields = ["value", "slug", "label", "tone", "version"]
     prepopulated_fields = {"slug": ["label"]}
 
 
-class PointInline(admin.TabularInline):
+class PointInline(VersionCheckedMixin, admin.TabularInline):
     model = Point
     extra = 0
-    fields = ["kind", "text", "source", "position"]
+    fields = ["kind", "text", "source", "position", "version"]
     autocomplete_fields = ["source"]
 
 
-class MilestoneInline(admin.TabularInline):
+class MilestoneInline(VersionCheckedMixin, admin.TabularInline):
     model = Milestone
     extra = 0
-    fields = ["year", "title", "source"]
+    fields = ["year", "title", "source", "version"]
     autocomplete_fields = ["source"]
 
 
-class BenchmarkResultInline(admin.TabularInline):
+class BenchmarkResultInline(VersionCheckedMixin, admin.TabularInline):
     model = BenchmarkResult
     extra = 0
-    fields = ["framework", "server", "figure", "value", "low", "high", "rank", "approximate"]
+    fields = [
+        "framework",
+        "server",
+        "figure",
+        "value",
+        "low",
+        "high",
+        "rank",
+        "approximate",
+        "version",
+    ]
     autocomplete_fields = ["framework"]
 
 
-class RecommendationInline(admin.TabularInline):
+class RecommendationInline(VersionCheckedMixin, admin.TabularInline):
     model = Recommendation
     extra = 0
-    fields = ["framework", "fit", "source", "rationale"]
+    fields = ["framework", "fit", "source", "rationale", "version"]
     autocomplete_fields = ["framework", "source"]
 
 
 # --- Model admins -------------------------------------------------------------------------
 
 
-class ContentAdmin(SimpleHistoryAdmin):
-    """Every content admin shows the record's history and can revert to an earlier version."""
+class ContentAdmin(VersionCheckedMixin, SimpleHistoryAdmin):
+    """Every content admin shows the record's history and can revert to an earlier version,
+    and refuses to overwrite an edit another editor saved in the meantime."""
+
+    def get_fieldsets(self, request, obj=None):
+        fieldsets = super().get_fieldsets(request, obj)
+        if any("version" in fieldset[1]["fields"] for fieldset in fieldsets):
+            return fieldsets
+        (name, options), *rest = fieldsets
+        return [(name, {**options, "fields": [*options["fields"], "version"]}), *rest]
+
+    def get_form(self, request, obj=None, **kwargs):
+        form_class = super().get_form(request, obj, **kwargs)
+        match = request.resolver_match
+        if obj is None or not (match and match.url_name.endswith("_simple_history")):
+            return form_class
+        # Reverting: the historical copy carries its old version, but the revert is an edit
+        # of the record as it stands now, so it starts from the stored version.
+        stored_version = type(obj).objects.filter(pk=obj.pk).values_list("version", flat=True)
+
+        class RevertForm(form_class):
+            def __init__(self, *args, **form_kwargs):
+                super().__init__(*args, **form_kwargs)
+                if "version" in self.fields:
+                    self.initial["version"] = stored_version.first()
+
+        return RevertForm
 
 
 class PublishableAdmin(ContentAdmin):

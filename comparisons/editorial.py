@@ -33,3 +33,62 @@ def missing_cells() -> list[tuple[Framework, Feature]]:
         for feature in features
         if (framework.pk, feature.pk) not in existing
     ]
+
+
+IGNORED_IN_DIFFS = {"version", "updated_at", "created_at"}
+
+
+class EditConflict(Exception):
+    """An edit was based on an older version of the record than the one stored now."""
+
+    def __init__(self, *, record, expected_version, current_version, changed_fields, editors):
+        self.record = record
+        self.expected_version = expected_version
+        self.current_version = current_version
+        self.changed_fields = changed_fields
+        self.editors = editors
+        what = ", ".join(changed_fields) if changed_fields else "some fields"
+        who = f" by {', '.join(editors)}" if editors else ""
+        noun = record._meta.verbose_name
+        super().__init__(
+            f"This {noun} was changed{who} while you were editing it (changed: {what}). "
+            f"Your edit was not saved, so their change is kept; reload to see it, then "
+            f"make your edit again."
+        )
+
+
+def record_check_version(*, record, expected_version: int | None) -> int:
+    """Lock the stored row and return the version the next save must carry.
+
+    Raises EditConflict, naming the fields changed and who changed them, when the stored
+    version is not the one the edit started from. Call inside a transaction: the row lock
+    holds until it commits, so two saves cannot both pass.
+    """
+    model = type(record)
+    current = (
+        model.objects.select_for_update()
+        .filter(pk=record.pk)
+        .values_list("version", flat=True)
+        .first()
+    )
+    if current is None or expected_version is None or current == expected_version:
+        return (current or 0) + 1
+    base = record.history.filter(version=expected_version).order_by("-history_date").first()
+    newer = record.history.filter(version__gt=expected_version).order_by("history_date")
+    latest = newer.last()
+    changed = []
+    if base and latest:
+        delta = latest.diff_against(base)
+        changed = [
+            model._meta.get_field(name).verbose_name
+            for name in delta.changed_fields
+            if name not in IGNORED_IN_DIFFS
+        ]
+    editors = sorted({str(entry.history_user) for entry in newer if entry.history_user})
+    raise EditConflict(
+        record=record,
+        expected_version=expected_version,
+        current_version=current,
+        changed_fields=changed,
+        editors=editors,
+    )

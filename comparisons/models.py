@@ -41,6 +41,11 @@ class Tone(models.TextChoices):
 class TimestampedModel(models.Model):
     created_at = models.DateTimeField(auto_now_add=True, help_text="When the record was created.")
     updated_at = models.DateTimeField(auto_now=True, help_text="When the record last changed.")
+    version = models.PositiveIntegerField(
+        default=1,
+        help_text="Goes up by one at every saved edit; an edit made from an older version is "
+        "refused instead of overwriting someone else's change.",
+    )
     # Every content model keeps its full history (who, when, what), revertible in the admin;
     # the public "recent changes" page reads from it.
     history = HistoricalRecords(inherit=True)
