@@ -1,21 +1,35 @@
-"""Everything under /api/: the v1 resources, the OpenAPI schema and its documentation."""
+"""Everything under /api/: the v1 resources, a token endpoint, the OpenAPI schema and its
+documentation (served from drf-spectacular-sidecar, no CDN), and a JSON 404 for the rest."""
 
-from django.urls import path
-from drf_spectacular.utils import extend_schema
-from rest_framework.decorators import api_view, permission_classes
-from rest_framework.permissions import AllowAny
-from rest_framework.response import Response
+from django.urls import include, path, re_path
+from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
+from rest_framework.routers import DefaultRouter
+
+from . import views
+from .exceptions import not_found
 
 app_name = "api"
 
-
-@extend_schema(exclude=True)
-@api_view(["GET"])
-@permission_classes([AllowAny])
-def api_root(request):
-    return Response({"name": "Versus API", "version": "v1"})
-
+router = DefaultRouter(use_regex_path=True)
+router.include_format_suffixes = False
+router.register("frameworks", views.FrameworkViewSet, basename="framework")
+router.register("categories", views.FeatureCategoryViewSet, basename="category")
+router.register("features", views.FeatureViewSet, basename="feature")
+router.register("supports", views.SupportViewSet, basename="support")
+router.register("sources", views.SourceViewSet, basename="source")
+router.register("claims", views.ClaimViewSet, basename="claim")
+router.register("benchmarks", views.BenchmarkViewSet, basename="benchmark")
+router.register("benchmark-results", views.BenchmarkResultViewSet, basename="benchmarkresult")
+router.register("points", views.PointViewSet, basename="point")
+router.register("use-cases", views.UseCaseViewSet, basename="usecase")
+router.register("recommendations", views.RecommendationViewSet, basename="recommendation")
 
 urlpatterns = [
-    path("v1/", api_root, name="root"),
+    path("v1/compare/", views.CompareView.as_view(), name="compare"),
+    path("v1/auth/token/", views.TokenView.as_view(), name="token"),
+    path("v1/", include(router.urls)),
+    path("schema/", SpectacularAPIView.as_view(), name="schema"),
+    path("docs/", SpectacularSwaggerView.as_view(url_name="api:schema"), name="docs"),
+    path("redoc/", SpectacularRedocView.as_view(url_name="api:schema"), name="redoc"),
+    re_path(r"^.*$", not_found, name="not-found"),
 ]

@@ -178,35 +178,104 @@ SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 
 # --- REST framework and OpenAPI -----------------------------------------------------------
+# Anonymous users read; writes need a token (programs) or a session with CSRF (the browser)
+# and the model's Django permission, so the admin's editor group governs the API too.
+# TokenAuthentication comes first: its WWW-Authenticate header is what turns an anonymous
+# write into a 401 (rather than a 403).
+API_THROTTLE_ANON = env.str("API_THROTTLE_ANON", default="120/minute")
+API_THROTTLE_USER = env.str("API_THROTTLE_USER", default="600/minute")
 REST_FRAMEWORK = {
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_SCHEMA_CLASS": "api.schema.VersusAutoSchema",
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.SessionAuthentication",
         "rest_framework.authentication.TokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": [
         "rest_framework.permissions.DjangoModelPermissionsOrAnonReadOnly",
     ],
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
     "DEFAULT_FILTER_BACKENDS": [
         "django_filters.rest_framework.DjangoFilterBackend",
-        "rest_framework.filters.SearchFilter",
-        "rest_framework.filters.OrderingFilter",
+        "api.filters.StrictSearchFilter",
+        "api.filters.StrictOrderingFilter",
     ],
+    "DEFAULT_PAGINATION_CLASS": "api.pagination.PageNumberPagination",
+    "PAGE_SIZE": 20,
+    "DEFAULT_THROTTLE_CLASSES": [
+        "api.throttling.AnonRateThrottle",
+        "api.throttling.UserRateThrottle",
+    ],
+    "DEFAULT_THROTTLE_RATES": {"anon": API_THROTTLE_ANON, "user": API_THROTTLE_USER},
+    "EXCEPTION_HANDLER": "api.exceptions.exception_handler",
+    "NON_FIELD_ERRORS_KEY": "non_field_errors",
+    "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
+    "URL_FORMAT_OVERRIDE": None,
+    "TEST_REQUEST_DEFAULT_FORMAT": "json",
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "Versus API",
-    "DESCRIPTION": "Sourced, typed comparisons of web frameworks.",
+    "DESCRIPTION": (
+        "Sourced, typed comparisons of Python web frameworks: everything the website shows, "
+        "as JSON.\n\n"
+        "**Reading** needs no account. Lists are paginated (`page`, `page_size` up to 100) "
+        "and take filters, `search` and `ordering`. Records are looked up by slug where they "
+        "have one; cells, claims, results, points and recommendations by id.\n\n"
+        "**Writing** needs a token (`Authorization: Token <key>`, from "
+        "`POST /api/v1/auth/token/`) or a browser session with its CSRF token, and the "
+        "matching Django permission (the admin's editor group). Drafts are visible only to "
+        "users who may change them.\n\n"
+        "**Errors** always have the same shape: "
+        '`{"error": {"status", "code", "message", "fields"}}`.'
+    ),
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    "SCHEMA_PATH_PREFIX": r"/api/v1",
+    "COMPONENT_SPLIT_REQUEST": True,
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "api.schema.error_response_components",
+    ],
+    "ENUM_NAME_OVERRIDES": {
+        "SupportLevelEnum": "comparisons.models.SupportLevel",
+        "StatusEnum": "comparisons.models.Status",
+        "ToneEnum": "comparisons.models.Tone",
+        "FrameworkKindEnum": "comparisons.models.Framework.Kind",
+        "InterfaceEnum": "comparisons.models.Framework.Interface",
+        "FeatureKindEnum": "comparisons.models.Feature.Kind",
+        "SourceKindEnum": "comparisons.models.Source.Kind",
+        "DatePrecisionEnum": "comparisons.models.Source.DatePrecision",
+        "PlaceEnum": "comparisons.models.Claim.Place",
+        "FigureEnum": "comparisons.models.BenchmarkResult.Figure",
+        "PointKindEnum": "comparisons.models.Point.Kind",
+        "FitEnum": "comparisons.models.Recommendation.Fit",
+    },
+    "TAGS": [
+        {"name": "frameworks", "description": "The frameworks Versus compares."},
+        {"name": "categories", "description": "Groups of features, in display order."},
+        {"name": "features", "description": "What is compared, with rating scales."},
+        {"name": "supports", "description": "Cells: one framework × one feature, the verdict."},
+        {"name": "sources", "description": "Articles, documentation and reports we cite."},
+        {"name": "claims", "description": "What one source says about one cell."},
+        {"name": "benchmarks", "description": "Benchmarks with their context and results."},
+        {"name": "benchmark-results", "description": "One framework's figure in a benchmark."},
+        {"name": "points", "description": "Strengths and weaknesses, each from a source."},
+        {"name": "use-cases", "description": "Situations, with the frameworks recommended."},
+        {"name": "recommendations", "description": "A source recommends a framework for a case."},
+        {"name": "compare", "description": "The comparison matrix the website renders."},
+        {"name": "auth", "description": "Tokens for programs."},
+    ],
+    "SWAGGER_UI_SETTINGS": {"deepLinking": True, "persistAuthorization": False},
 }
 
 # Cross-origin reads of the API from anywhere, never with credentials.
 CORS_URLS_REGEX = r"^/api/.*$"
 CORS_ALLOW_ALL_ORIGINS = True
 CORS_ALLOW_CREDENTIALS = False
+CORS_ALLOW_METHODS = ("GET", "HEAD", "OPTIONS")
 
 # --- Logging ------------------------------------------------------------------------------
 LOGGING = {

@@ -1,0 +1,210 @@
+"""Filters, search and ordering for the API's lists.
+
+Every query parameter is validated: a value the schema does not allow is a 400 with the
+offending field named, never silently ignored (a program that misspells an ordering field
+or a level should be told, not handed an unfiltered list).
+"""
+
+import django_filters
+from django import forms
+from django.core.exceptions import ValidationError as DjangoValidationError
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import filters
+from rest_framework.exceptions import ValidationError
+
+from comparisons import models
+
+
+def reject_nul(request):
+    """Text with NUL characters cannot reach a database query (PostgreSQL refuses it)."""
+    for name, values in request.query_params.lists():
+        if any("\x00" in value for value in values) or "\x00" in name:
+            raise ValidationError({name.replace("\x00", ""): ["Null characters are not allowed."]})
+
+
+class StrictBooleanField(forms.Field):
+    """'true' or 'false', nothing else ('yes', '1', 'maybe' are errors, not 'no filter')."""
+
+    def to_python(self, value):
+        if value in (None, ""):
+            return None
+        if value in ("true", "false"):
+            return value == "true"
+        raise DjangoValidationError("Use 'true' or 'false'.", code="invalid")
+
+
+@extend_schema_field(OpenApiTypes.BOOL)
+class StrictBooleanFilter(django_filters.Filter):
+    field_class = StrictBooleanField
+
+
+class SlugFilter(django_filters.CharFilter):
+    """A related record by slug; an unknown slug matches nothing (an empty page, not an error)."""
+
+    def __init__(self, field_name, **kwargs):
+        kwargs.setdefault("max_length", 100)
+        super().__init__(field_name=field_name, **kwargs)
+
+
+class StrictSearchFilter(filters.SearchFilter):
+    search_description = "Words to look for (all must match, case-insensitive)."
+
+    def filter_queryset(self, request, queryset, view):
+        reject_nul(request)
+        return super().filter_queryset(request, queryset, view)
+
+
+class StrictOrderingFilter(filters.OrderingFilter):
+    """`?ordering=name,-created_at`: the view's `ordering_fields`, each optionally with '-'."""
+
+    def allowed_values(self, view):
+        fields = getattr(view, "ordering_fields", None) or []
+        return [value for field in fields for value in (field, f"-{field}")]
+
+    def get_ordering(self, request, queryset, view):
+        reject_nul(request)
+        raw = request.query_params.get(self.ordering_param)
+        if raw is None or raw == "":
+            return self.get_default_ordering(view)
+        allowed = set(self.allowed_values(view))
+        requested = [term.strip() for term in raw.split(",")]
+        unknown = [term for term in requested if term not in allowed]
+        if unknown:
+            choices = ", ".join(sorted(allowed))
+            raise ValidationError(
+                {self.ordering_param: [f"Cannot order by {', '.join(unknown)}. Use: {choices}."]}
+            )
+        return requested
+
+    def get_schema_operation_parameters(self, view):
+        fields = getattr(view, "ordering_fields", None) or []
+        if not fields:
+            return []
+        return [
+            {
+                "name": self.ordering_param,
+                "required": False,
+                "in": "query",
+                "description": "Sort by these fields, comma-separated; prefix '-' for descending.",
+                "style": "form",
+                "explode": False,
+                "schema": {
+                    "type": "array",
+                    "items": {"type": "string", "enum": self.allowed_values(view)},
+                },
+            }
+        ]
+
+
+class FrameworkFilter(django_filters.FilterSet):
+    kind = django_filters.ChoiceFilter(choices=models.Framework.Kind.choices)
+    interface = django_filters.ChoiceFilter(choices=models.Framework.Interface.choices)
+    status = django_filters.ChoiceFilter(choices=models.Status.choices)
+    builds_on = SlugFilter("builds_on__slug", help_text="Frameworks built on this one (slug).")
+
+    class Meta:
+        model = models.Framework
+        fields = ["kind", "interface", "status", "builds_on"]
+
+
+class FeatureFilter(django_filters.FilterSet):
+    category = SlugFilter("category__slug", help_text="Category slug.")
+    kind = django_filters.ChoiceFilter(choices=models.Feature.Kind.choices)
+    status = django_filters.ChoiceFilter(choices=models.Status.choices)
+
+    class Meta:
+        model = models.Feature
+        fields = ["category", "kind", "status"]
+
+
+class SupportFilter(django_filters.FilterSet):
+    framework = SlugFilter("framework__slug", help_text="Framework slug.")
+    feature = SlugFilter("feature__slug", help_text="Feature slug.")
+    category = SlugFilter("feature__category__slug", help_text="Feature category slug.")
+    level = django_filters.ChoiceFilter(choices=models.SupportLevel.choices)
+    disputed = StrictBooleanFilter(
+        field_name="disputed", help_text="Only cells whose claims disagree (true) or agree (false)."
+    )
+
+    class Meta:
+        model = models.Support
+        fields = ["framework", "feature", "category", "level", "disputed"]
+
+
+class SourceFilter(django_filters.FilterSet):
+    kind = django_filters.ChoiceFilter(choices=models.Source.Kind.choices)
+    framework = SlugFilter("frameworks__slug", distinct=True, help_text="Covers this framework.")
+    status = django_filters.ChoiceFilter(choices=models.Status.choices)
+
+    class Meta:
+        model = models.Source
+        fields = ["kind", "framework", "status"]
+
+
+class ClaimFilter(django_filters.FilterSet):
+    source = SlugFilter("source__slug", help_text="Source slug.")
+    framework = SlugFilter("support__framework__slug", help_text="Framework slug.")
+    feature = SlugFilter("support__feature__slug", help_text="Feature slug.")
+    level = django_filters.ChoiceFilter(choices=models.SupportLevel.choices)
+    place = django_filters.ChoiceFilter(choices=models.Claim.Place.choices)
+
+    class Meta:
+        model = models.Claim
+        fields = ["source", "framework", "feature", "level", "place"]
+
+
+class BenchmarkFilter(django_filters.FilterSet):
+    source = SlugFilter("source__slug", help_text="Source slug.")
+    framework = SlugFilter(
+        "results__framework__slug", distinct=True, help_text="Has a result for this framework."
+    )
+    status = django_filters.ChoiceFilter(choices=models.Status.choices)
+
+    class Meta:
+        model = models.Benchmark
+        fields = ["source", "framework", "status"]
+
+
+class BenchmarkResultFilter(django_filters.FilterSet):
+    benchmark = SlugFilter("benchmark__slug", help_text="Benchmark slug.")
+    framework = SlugFilter("framework__slug", help_text="Framework slug.")
+    figure = django_filters.ChoiceFilter(choices=models.BenchmarkResult.Figure.choices)
+
+    class Meta:
+        model = models.BenchmarkResult
+        fields = ["benchmark", "framework", "figure"]
+
+
+class PointFilter(django_filters.FilterSet):
+    framework = SlugFilter("framework__slug", help_text="Framework slug.")
+    source = SlugFilter("source__slug", help_text="Source slug.")
+    kind = django_filters.ChoiceFilter(choices=models.Point.Kind.choices)
+
+    class Meta:
+        model = models.Point
+        fields = ["framework", "source", "kind"]
+
+
+class UseCaseFilter(django_filters.FilterSet):
+    framework = SlugFilter(
+        "recommendations__framework__slug",
+        distinct=True,
+        help_text="Has a recommendation about this framework.",
+    )
+    status = django_filters.ChoiceFilter(choices=models.Status.choices)
+
+    class Meta:
+        model = models.UseCase
+        fields = ["framework", "status"]
+
+
+class RecommendationFilter(django_filters.FilterSet):
+    use_case = SlugFilter("use_case__slug", help_text="Use case slug.")
+    framework = SlugFilter("framework__slug", help_text="Framework slug.")
+    source = SlugFilter("source__slug", help_text="Source slug.")
+    fit = django_filters.ChoiceFilter(choices=models.Recommendation.Fit.choices)
+
+    class Meta:
+        model = models.Recommendation
+        fields = ["use_case", "framework", "source", "fit"]

@@ -1,0 +1,643 @@
+"""Serializers: what each resource looks like as JSON, and how writes are validated.
+
+Writes run the same rules as the admin: field validation, then the model's `full_clean()`
+(its `clean()` cross-table rules and its `Meta.constraints`), so a request the database or
+the admin would refuse is a 400 naming the field, never a 500.
+"""
+
+import copy
+import re
+
+from django.core.exceptions import ValidationError as DjangoValidationError
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+
+from comparisons import models
+from comparisons.models import Feature
+
+SLUG_PATTERN = r"^[-a-zA-Z0-9_]+$"
+
+
+class FullCleanModelSerializer(serializers.ModelSerializer):
+    """Runs the model's `full_clean()` on the record as it would be saved."""
+
+    def resolve(self, attrs):
+        """Turn write-only inputs (e.g. slugs that need context) into model attributes."""
+        return attrs
+
+    def validate(self, attrs):
+        attrs = self.resolve(super().validate(attrs))
+        model = self.Meta.model
+        many_to_many = {field.name for field in model._meta.many_to_many}
+        values = {name: value for name, value in attrs.items() if name not in many_to_many}
+        if self.instance is None:
+            record = model(**values)
+        else:
+            record = copy.copy(self.instance)
+            for name, value in values.items():
+                setattr(record, name, value)
+        try:
+            record.full_clean()
+        except DjangoValidationError as error:
+            raise serializers.ValidationError(serializers.as_serializer_error(error)) from error
+        return attrs
+
+
+class WebUrlField(serializers.HyperlinkedIdentityField):
+    """The record's page on the website."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("help_text", "Its page on the website.")
+        super().__init__(view_name="", **kwargs)
+
+    def get_url(self, obj, view_name, request, format):
+        return request.build_absolute_uri(obj.get_absolute_url())
+
+
+def slug_field(model, **kwargs):
+    return serializers.SlugRelatedField(slug_field="slug", queryset=model.objects.all(), **kwargs)
+
+
+@extend_schema_field(
+    {
+        "type": "string",
+        "nullable": True,
+        "pattern": SLUG_PATTERN,
+        "maxLength": 40,
+        "description": "Slug of a point on this feature's own scale (rating features only).",
+    }
+)
+class ScalePointSlugField(serializers.Field):
+    """A rating, written and read as its slug; the feature decides which scale it is on."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("required", False)
+        kwargs.setdefault("allow_null", True)
+        super().__init__(**kwargs)
+
+    def to_representation(self, value):
+        return value.slug
+
+    def to_internal_value(self, data):
+        if not isinstance(data, str) or not re.fullmatch(SLUG_PATTERN, data) or len(data) > 40:
+            raise serializers.ValidationError("Give the slug of a point on the feature's scale.")
+        return data
+
+
+def resolve_rating(attrs, feature):
+    """Replace the rating slug in `attrs` by the ScalePoint of `feature` it names."""
+    slug = attrs.get("rating")
+    if not isinstance(slug, str):
+        return attrs
+    point = models.ScalePoint.objects.filter(feature=feature, slug=slug).first()
+    if point is None:
+        raise serializers.ValidationError(
+            {"rating": [f"'{feature.name}' has no point '{slug}' on its scale."]}
+        )
+    return {**attrs, "rating": point}
+
+
+# --- Small read-only shapes used inside others ---------------------------------------------
+
+
+class ScalePointSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = models.ScalePoint
+        fields = ["slug", "label", "value", "tone"]
+
+
+class SourceBriefSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = models.Source
+        fields = ["slug", "title"]
+
+
+class CellClaimSerializer(serializers.ModelSerializer):
+    """A claim as shown beside its cell."""
+
+    source = SourceBriefSerializer(read_only=True)
+    rating = ScalePointSlugField(read_only=True)
+    agrees_with_verdict = serializers.BooleanField(read_only=True)
+
+    class Meta:
+        model = models.Claim
+        fields = [
+            "id",
+            "source",
+            "level",
+            "rating",
+            "statement",
+            "source_label",
+            "place",
+            "agrees_with_verdict",
+        ]
+
+
+class BenchmarkResultInlineSerializer(serializers.ModelSerializer):
+    framework = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+    display = serializers.CharField(read_only=True, help_text="The figure as people write it.")
+
+    class Meta:
+        model = models.BenchmarkResult
+        fields = [
+            "id",
+            "framework",
+            "server",
+            "figure",
+            "value",
+            "low",
+            "high",
+            "rank",
+            "approximate",
+            "display",
+            "notes",
+        ]
+
+
+class RecommendationInlineSerializer(serializers.ModelSerializer):
+    framework = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+    source = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+
+    class Meta:
+        model = models.Recommendation
+        fields = ["id", "framework", "source", "fit", "rationale"]
+
+
+# --- Resources -----------------------------------------------------------------------------
+
+TIMESTAMPS = ["created_at", "updated_at"]
+
+
+class FrameworkSerializer(FullCleanModelSerializer):
+    api_url = serializers.HyperlinkedIdentityField(
+        view_name="api:framework-detail", lookup_field="slug"
+    )
+    web_url = WebUrlField()
+    builds_on = slug_field(
+        models.Framework, many=True, required=False, help_text="Slugs of frameworks it builds on."
+    )
+
+    class Meta:
+        model = models.Framework
+        fields = [
+            "api_url",
+            "web_url",
+            "slug",
+            "name",
+            "tagline",
+            "summary",
+            "kind",
+            "interface",
+            "builds_on",
+            "foundations",
+            "first_release_year",
+            "creators",
+            "license",
+            "homepage_url",
+            "repository_url",
+            "docs_url",
+            "latest_version",
+            "status",
+            *TIMESTAMPS,
+        ]
+        read_only_fields = TIMESTAMPS
+
+    def validate_builds_on(self, value):
+        if self.instance is not None and self.instance in value:
+            raise serializers.ValidationError("A framework cannot build on itself.")
+        return value
+
+
+class FeatureCategorySerializer(FullCleanModelSerializer):
+    api_url = serializers.HyperlinkedIdentityField(
+        view_name="api:category-detail", lookup_field="slug"
+    )
+    features = serializers.SlugRelatedField(
+        slug_field="slug", many=True, read_only=True, help_text="Its features, in display order."
+    )
+
+    class Meta:
+        model = models.FeatureCategory
+        fields = ["api_url", "slug", "name", "description", "position", "features", *TIMESTAMPS]
+        read_only_fields = TIMESTAMPS
+
+
+class FeatureSerializer(FullCleanModelSerializer):
+    api_url = serializers.HyperlinkedIdentityField(
+        view_name="api:feature-detail", lookup_field="slug"
+    )
+    web_url = WebUrlField()
+    category = slug_field(models.FeatureCategory, help_text="Slug of its category.")
+    scale = ScalePointSerializer(
+        source="scale_points",
+        many=True,
+        read_only=True,
+        help_text="Rating features: the points of its scale, in order.",
+    )
+
+    class Meta:
+        model = models.Feature
+        fields = [
+            "api_url",
+            "web_url",
+            "slug",
+            "name",
+            "category",
+            "kind",
+            "description",
+            "position",
+            "scale",
+            "status",
+            *TIMESTAMPS,
+        ]
+        read_only_fields = TIMESTAMPS
+
+
+class SupportSerializer(FullCleanModelSerializer):
+    """A cell: the editor's verdict on one framework × one feature, with the claims behind it."""
+
+    api_url = serializers.HyperlinkedIdentityField(view_name="api:support-detail")
+    framework = slug_field(models.Framework, help_text="Slug of the framework (the column).")
+    feature = slug_field(models.Feature, help_text="Slug of the feature (the row).")
+    rating = ScalePointSlugField()
+    disputed = serializers.BooleanField(
+        source="is_disputed",
+        read_only=True,
+        help_text="True when its claims disagree with each other or with this verdict.",
+    )
+    claims = CellClaimSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = models.Support
+        fields = [
+            "api_url",
+            "id",
+            "framework",
+            "feature",
+            "level",
+            "rating",
+            "summary",
+            "packages",
+            "since_version",
+            "notes",
+            "last_verified",
+            "disputed",
+            "claims",
+            *TIMESTAMPS,
+        ]
+        read_only_fields = TIMESTAMPS
+
+    def resolve(self, attrs):
+        feature = attrs.get("feature") or getattr(self.instance, "feature", None)
+        if feature is not None:
+            attrs = resolve_rating(attrs, feature)
+        return attrs
+
+
+class SourceSerializer(FullCleanModelSerializer):
+    api_url = serializers.HyperlinkedIdentityField(
+        view_name="api:source-detail", lookup_field="slug"
+    )
+    web_url = WebUrlField()
+    frameworks = slug_field(
+        models.Framework,
+        many=True,
+        required=False,
+        help_text="Slugs of the frameworks it compares or discusses.",
+    )
+
+    class Meta:
+        model = models.Source
+        fields = [
+            "api_url",
+            "web_url",
+            "slug",
+            "title",
+            "kind",
+            "author",
+            "publisher",
+            "url",
+            "published_on",
+            "date_precision",
+            "summary",
+            "conclusion",
+            "frameworks",
+            "status",
+            *TIMESTAMPS,
+        ]
+        read_only_fields = TIMESTAMPS
+
+
+class ClaimSerializer(FullCleanModelSerializer):
+    """What one source says about one cell. The cell is named by its framework and feature."""
+
+    api_url = serializers.HyperlinkedIdentityField(view_name="api:claim-detail")
+    source = slug_field(models.Source, help_text="Slug of the source making the claim.")
+    framework = slug_field(
+        models.Framework, source="support.framework", help_text="Slug of the cell's framework."
+    )
+    feature = slug_field(
+        models.Feature, source="support.feature", help_text="Slug of the cell's feature."
+    )
+    support = serializers.PrimaryKeyRelatedField(
+        read_only=True, help_text="Id of the cell (see /api/v1/supports/)."
+    )
+    rating = ScalePointSlugField()
+    agrees_with_verdict = serializers.BooleanField(read_only=True)
+
+    class Meta:
+        model = models.Claim
+        fields = [
+            "api_url",
+            "id",
+            "source",
+            "framework",
+            "feature",
+            "support",
+            "level",
+            "rating",
+            "statement",
+            "source_label",
+            "place",
+            "agrees_with_verdict",
+            *TIMESTAMPS,
+        ]
+        read_only_fields = TIMESTAMPS
+
+    def resolve(self, attrs):
+        cell = attrs.pop("support", {})
+        framework = cell.get("framework") or self.instance.support.framework
+        feature = cell.get("feature") or self.instance.support.feature
+        support = models.Support.objects.filter(framework=framework, feature=feature).first()
+        if support is None:
+            raise serializers.ValidationError(
+                {"feature": [f"There is no {framework} × {feature} cell yet; create it first."]}
+            )
+        return resolve_rating({**attrs, "support": support}, feature)
+
+
+class BenchmarkResultSerializer(FullCleanModelSerializer):
+    api_url = serializers.HyperlinkedIdentityField(view_name="api:benchmarkresult-detail")
+    benchmark = slug_field(models.Benchmark, help_text="Slug of the benchmark.")
+    framework = slug_field(models.Framework, help_text="Slug of the framework.")
+    display = serializers.CharField(read_only=True, help_text="The figure as people write it.")
+
+    class Meta:
+        model = models.BenchmarkResult
+        fields = [
+            "api_url",
+            "id",
+            "benchmark",
+            "framework",
+            "server",
+            "figure",
+            "value",
+            "low",
+            "high",
+            "rank",
+            "approximate",
+            "display",
+            "notes",
+            *TIMESTAMPS,
+        ]
+        read_only_fields = TIMESTAMPS
+
+
+class BenchmarkSerializer(FullCleanModelSerializer):
+    api_url = serializers.HyperlinkedIdentityField(
+        view_name="api:benchmark-detail", lookup_field="slug"
+    )
+    web_url = WebUrlField()
+    source = slug_field(models.Source, help_text="Slug of the source of the figures.")
+    results = BenchmarkResultInlineSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = models.Benchmark
+        fields = [
+            "api_url",
+            "web_url",
+            "slug",
+            "title",
+            "source",
+            "workload",
+            "metric",
+            "unit",
+            "higher_is_better",
+            "server",
+            "hardware",
+            "measured_on",
+            "caveats",
+            "results",
+            "status",
+            *TIMESTAMPS,
+        ]
+        read_only_fields = TIMESTAMPS
+
+
+class PointSerializer(FullCleanModelSerializer):
+    api_url = serializers.HyperlinkedIdentityField(view_name="api:point-detail")
+    framework = slug_field(models.Framework, help_text="Slug of the framework.")
+    source = slug_field(models.Source, help_text="Slug of the source making the point.")
+
+    class Meta:
+        model = models.Point
+        fields = ["api_url", "id", "framework", "source", "kind", "text", "position", *TIMESTAMPS]
+        read_only_fields = TIMESTAMPS
+
+
+class UseCaseSerializer(FullCleanModelSerializer):
+    api_url = serializers.HyperlinkedIdentityField(
+        view_name="api:usecase-detail", lookup_field="slug"
+    )
+    recommendations = RecommendationInlineSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = models.UseCase
+        fields = [
+            "api_url",
+            "slug",
+            "name",
+            "description",
+            "position",
+            "recommendations",
+            "status",
+            *TIMESTAMPS,
+        ]
+        read_only_fields = TIMESTAMPS
+
+
+class RecommendationSerializer(FullCleanModelSerializer):
+    api_url = serializers.HyperlinkedIdentityField(view_name="api:recommendation-detail")
+    use_case = slug_field(models.UseCase, help_text="Slug of the use case.")
+    framework = slug_field(models.Framework, help_text="Slug of the framework.")
+    source = slug_field(models.Source, help_text="Slug of the source recommending it.")
+
+    class Meta:
+        model = models.Recommendation
+        fields = [
+            "api_url",
+            "id",
+            "use_case",
+            "framework",
+            "source",
+            "fit",
+            "rationale",
+            *TIMESTAMPS,
+        ]
+        read_only_fields = TIMESTAMPS
+
+
+# --- The comparison matrix -----------------------------------------------------------------
+
+
+class MatrixFrameworkSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = models.Framework
+        fields = ["slug", "name", "kind", "interface"]
+
+
+class MatrixFeatureSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = models.Feature
+        fields = ["slug", "name", "kind", "description"]
+
+
+class MatrixClaimSerializer(CellClaimSerializer):
+    rating = ScalePointSerializer(read_only=True, allow_null=True)
+
+
+def cell_reading(cell):
+    """What the cell says, in one word: a level, a rating's slug, 'fact' or 'missing'."""
+    support = cell.support
+    if support is None:
+        return "missing"
+    if cell.feature.kind == Feature.Kind.FACT:
+        return "fact"
+    if cell.feature.kind == Feature.Kind.RATING:
+        return support.rating.slug if support.rating_id else "unknown"
+    return support.level or "unknown"
+
+
+class MatrixCellSerializer(serializers.Serializer):
+    framework = serializers.CharField(source="framework.slug", read_only=True)
+    reading = serializers.SerializerMethodField(
+        help_text="A support level, a rating's slug, 'fact' (see summary) or 'missing'."
+    )
+    level = serializers.SerializerMethodField()
+    rating = serializers.SerializerMethodField()
+    summary = serializers.SerializerMethodField()
+    packages = serializers.SerializerMethodField()
+    since_version = serializers.SerializerMethodField()
+    notes = serializers.SerializerMethodField(help_text="Markdown.")
+    last_verified = serializers.SerializerMethodField()
+    disputed = serializers.BooleanField(read_only=True)
+    claims = MatrixClaimSerializer(many=True, read_only=True)
+
+    def get_reading(self, cell) -> str:
+        return cell_reading(cell)
+
+    @extend_schema_field(
+        {"type": "string", "nullable": True, "enum": [*models.SupportLevel.values, None]}
+    )
+    def get_level(self, cell):
+        return cell.support.level or None if cell.support else None
+
+    @extend_schema_field(ScalePointSerializer(allow_null=True))
+    def get_rating(self, cell):
+        if cell.support is None or cell.support.rating_id is None:
+            return None
+        return ScalePointSerializer(cell.support.rating).data
+
+    def get_summary(self, cell) -> str:
+        return cell.support.summary if cell.support else ""
+
+    def get_packages(self, cell) -> list[str]:
+        return cell.support.package_list if cell.support else []
+
+    def get_since_version(self, cell) -> str:
+        return cell.support.since_version if cell.support else ""
+
+    def get_notes(self, cell) -> str:
+        return cell.support.notes if cell.support else ""
+
+    @extend_schema_field(OpenApiTypes.DATE)
+    def get_last_verified(self, cell):
+        if cell.support is None or cell.support.last_verified is None:
+            return None
+        return cell.support.last_verified.isoformat()
+
+
+class MatrixRowSerializer(serializers.Serializer):
+    feature = MatrixFeatureSerializer(read_only=True)
+    differs = serializers.BooleanField(read_only=True, help_text="The cells do not all agree.")
+    disputed = serializers.BooleanField(read_only=True, help_text="Some cell is disputed.")
+    cells = MatrixCellSerializer(many=True, read_only=True, help_text="One per framework.")
+
+
+class MatrixSectionSerializer(serializers.Serializer):
+    slug = serializers.CharField(source="category.slug", read_only=True)
+    name = serializers.CharField(source="category.name", read_only=True)
+    rows = MatrixRowSerializer(many=True, read_only=True)
+
+
+class MatrixCategorySerializer(serializers.ModelSerializer):
+    class Meta:
+        model = models.FeatureCategory
+        fields = ["slug", "name"]
+
+
+class MatrixSerializer(serializers.Serializer):
+    slug = serializers.CharField(read_only=True, help_text="e.g. 'django-vs-flask'.")
+    frameworks = MatrixFrameworkSerializer(many=True, read_only=True)
+    categories = MatrixSectionSerializer(
+        source="sections", many=True, read_only=True, help_text="Rows grouped by category."
+    )
+    available_categories = MatrixCategorySerializer(
+        source="categories", many=True, read_only=True, help_text="Every category, to filter."
+    )
+    selected_categories = serializers.ListField(child=serializers.CharField(), read_only=True)
+    only_differences = serializers.BooleanField(read_only=True)
+
+
+class CompareQuerySerializer(serializers.Serializer):
+    frameworks = serializers.CharField(
+        max_length=1000,
+        help_text="Two to twelve framework slugs, comma-separated, e.g. 'django,flask'.",
+    )
+    category = serializers.CharField(
+        required=False,
+        max_length=1000,
+        help_text="Only these categories (slugs, comma-separated).",
+    )
+    only_differences = serializers.BooleanField(
+        required=False, default=False, help_text="Only rows whose cells differ."
+    )
+
+
+# --- Errors and tokens, for the documentation ------------------------------------------------
+
+
+class ErrorDetailSerializer(serializers.Serializer):
+    status = serializers.IntegerField(help_text="The HTTP status, repeated.")
+    code = serializers.CharField(help_text="A stable machine-readable code, e.g. 'not_found'.")
+    message = serializers.CharField(help_text="What went wrong, for people.")
+    fields = serializers.DictField(
+        child=serializers.ListField(child=serializers.CharField()),
+        required=False,
+        help_text="Validation errors only: messages per field ('non_field_errors' for the rest).",
+    )
+    unknown = serializers.ListField(
+        child=serializers.CharField(), required=False, help_text="Compare: slugs not known."
+    )
+    known = serializers.ListField(
+        child=serializers.CharField(), required=False, help_text="Compare: slugs you can use."
+    )
+
+
+class ErrorSerializer(serializers.Serializer):
+    error = ErrorDetailSerializer()
+
+
+class TokenSerializer(serializers.Serializer):
+    token = serializers.CharField(help_text="Send it as 'Authorization: Token <token>'.")
