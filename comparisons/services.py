@@ -177,6 +177,8 @@ class _KnowledgeBaseLoader:
             record.full_clean()
         except ValidationError as error:
             raise KnowledgeBaseError(f"{where}: {_describe(error)}") from error
+        # Shown in the record's history (django-simple-history), so editors see its origin.
+        record._change_reason = "Loaded from the shipped knowledge base"
         record.save()
         if after_create:
             after_create(record)

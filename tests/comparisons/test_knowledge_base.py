@@ -10,7 +10,8 @@ from pathlib import Path
 import pytest
 import yaml
 from django.conf import settings
-from django.core.management import call_command
+from django.core.management import CommandError, call_command
+from django.db import transaction
 from django.db.models import Count, Q
 
 from comparisons.models import (
@@ -85,9 +86,23 @@ def tabled_sources():
     return [(slug, seed) for slug, seed, has_table in source_documents() if has_table]
 
 
+@pytest.fixture(scope="module")
+def shipped(django_db_setup, django_db_blocker):
+    """Load the knowledge base once for this module (a load runs full_clean() on ~600 records).
+
+    The load sits in a transaction that is rolled back when the module ends; each test runs
+    in its own savepoint inside it (through `db`), as Django's setUpTestData does, so a test's
+    edits never reach the next test.
+    """
+    with django_db_blocker.unblock(), transaction.atomic():
+        report = knowledge_base_load()
+        yield report
+        transaction.set_rollback(True)
+
+
 @pytest.fixture
-def loaded(db):
-    return knowledge_base_load()
+def loaded(shipped, db):
+    return shipped
 
 
 # --- rebuilding each article's table from the database --------------------------------------
@@ -415,14 +430,25 @@ def test_a_deleted_record_is_restored_and_nothing_else_moves(loaded):
 def test_bad_data_is_refused_and_nothing_is_written(tmp_path):
     folder = tmp_path / "knowledge_base"
     shutil.copytree(KNOWLEDGE_BASE_DIR, folder)
+    # A record the load creates before it meets the bad claim further on.
+    use_cases = yaml.safe_load((folder / "use_cases.yaml").read_text(encoding="utf-8"))
+    use_cases["use_cases"].append({"slug": "never-stored", "name": "Never stored"})
+    (folder / "use_cases.yaml").write_text(yaml.safe_dump(use_cases), encoding="utf-8")
     source_file = sorted((folder / "sources").glob("*.yaml"))[-1]
     document = yaml.safe_load(source_file.read_text(encoding="utf-8"))
-    document["table"]["rows"][0]["claims"]["fastapi"]["rating"] = "not-on-any-scale"
+    document["prose"].append(
+        {
+            "feature": "complexity",
+            "claims": {"flask": {"rating": "not-on-any-scale", "statement": "A bad reading."}},
+        }
+    )
     source_file.write_text(yaml.safe_dump(document, allow_unicode=True), encoding="utf-8")
+    before = row_counts()
 
     with pytest.raises(KnowledgeBaseError, match="not-on-any-scale"):
         knowledge_base_load(path=folder)
-    assert sum(row_counts().values()) == 0
+    assert row_counts() == before
+    assert not UseCase.objects.filter(slug="never-stored").exists()
 
 
 @pytest.mark.django_db
@@ -444,8 +470,15 @@ def test_management_command_reports_what_it_did():
     assert "records created" in out.getvalue()
     assert Framework.objects.count() == 4
     out = StringIO()
-    call_command("load_knowledge_base", stdout=out)
+    call_command("load_knowledge_base", "--verbosity=2", stdout=out)
+    assert "frameworks: 0 created, 4 already there" in out.getvalue()
     assert "Knowledge base: 0 records created" in out.getvalue()
+
+
+@pytest.mark.django_db
+def test_management_command_explains_bad_data(tmp_path):
+    with pytest.raises(CommandError, match="No knowledge base folder"):
+        call_command("load_knowledge_base", "--path", str(tmp_path / "missing"))
 
 
 # --- written in our own words ----------------------------------------------------------------
