@@ -9,9 +9,10 @@ from django.db.models import Count
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.html import format_html
+from import_export.admin import ImportExportMixin
 from simple_history.admin import SimpleHistoryAdmin
 
-from . import editorial
+from . import editorial, resources
 from .models import (
     Benchmark,
     BenchmarkResult,
@@ -329,7 +330,9 @@ class ScalePointAdmin(ContentAdmin):
 
 
 @admin.register(Support)
-class SupportAdmin(ContentAdmin):
+class SupportAdmin(ImportExportMixin, ContentAdmin):
+    resource_classes = [resources.SupportResource]
+    formats = resources.FORMATS
     list_display = [
         "framework",
         "feature",
@@ -439,7 +442,9 @@ class SourceAdmin(PublishableAdmin):
 
 
 @admin.register(Claim)
-class ClaimAdmin(ContentAdmin):
+class ClaimAdmin(ImportExportMixin, ContentAdmin):
+    resource_classes = [resources.ClaimResource]
+    formats = resources.FORMATS
     list_display = ["support", "source", "source_label", "reading_display", "agrees", "place"]
     list_filter = ["place", "level", "source", "support__framework", "support__feature"]
     list_select_related = [
@@ -473,7 +478,9 @@ class BenchmarkAdmin(PublishableAdmin):
 
 
 @admin.register(BenchmarkResult)
-class BenchmarkResultAdmin(ContentAdmin):
+class BenchmarkResultAdmin(ImportExportMixin, ContentAdmin):
+    resource_classes = [resources.BenchmarkResultResource]
+    formats = resources.FORMATS
     list_display = ["benchmark", "framework", "server", "figure_display"]
     list_filter = ["benchmark", "framework", "figure"]
     list_select_related = ["benchmark", "framework"]

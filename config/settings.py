@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "simple_history",
+    "import_export",
     "comparisons",
     "api",
 ]
@@ -268,7 +269,12 @@ SPECTACULAR_SETTINGS = {
         {"name": "compare", "description": "The comparison matrix the website renders."},
         {"name": "auth", "description": "Tokens for programs."},
     ],
-    "SWAGGER_UI_SETTINGS": {"deepLinking": True, "persistAuthorization": False},
+    # No validator badge: it would send the schema to an outside service.
+    "SWAGGER_UI_SETTINGS": {
+        "deepLinking": True,
+        "persistAuthorization": False,
+        "validatorUrl": None,
+    },
 }
 
 # Cross-origin reads of the API from anywhere, never with credentials.
@@ -276,6 +282,14 @@ CORS_URLS_REGEX = r"^/api/.*$"
 CORS_ALLOW_ALL_ORIGINS = True
 CORS_ALLOW_CREDENTIALS = False
 CORS_ALLOW_METHODS = ("GET", "HEAD", "OPTIONS")
+
+# --- Bulk import/export (admin) -----------------------------------------------------------
+# One transaction per file; formula-looking cells are escaped so a spreadsheet never runs them;
+# importing needs the model's change permission, exporting its view permission.
+IMPORT_EXPORT_USE_TRANSACTIONS = True
+IMPORT_EXPORT_ESCAPE_FORMULAE_ON_EXPORT = True
+IMPORT_EXPORT_IMPORT_PERMISSION_CODE = "change"
+IMPORT_EXPORT_EXPORT_PERMISSION_CODE = "view"
 
 # --- Logging ------------------------------------------------------------------------------
 LOGGING = {

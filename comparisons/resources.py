@@ -1,0 +1,143 @@
+"""Bulk import/export of cells, claims and benchmark results (CSV, XLSX, JSON), by slug.
+
+Every row refers to frameworks, features, sources and benchmarks by slug, never by id. Rows
+go through the model's full_clean() (so the same rules as the admin hold), the whole file is
+one transaction, and a file with any bad row imports nothing: the preview lists the bad rows
+with their reasons.
+"""
+
+from import_export import fields, resources, widgets
+from import_export.formats.base_formats import CSV, JSON, XLSX
+
+from .models import (
+    Benchmark,
+    BenchmarkResult,
+    Claim,
+    Feature,
+    Framework,
+    ScalePoint,
+    Source,
+    Support,
+)
+
+FORMATS = [CSV, XLSX, JSON]
+
+
+class SlugWidget(widgets.ForeignKeyWidget):
+    """A foreign key written as the related record's slug, with a plain-words error."""
+
+    def __init__(self, model):
+        super().__init__(model, field="slug")
+
+    def clean(self, value, row=None, **kwargs):
+        try:
+            return super().clean(value, row, **kwargs)
+        except self.model.DoesNotExist as missing:
+            noun = self.model._meta.verbose_name
+            raise ValueError(f"No {noun} with slug '{value}'.") from missing
+
+
+class RatingWidget(widgets.ForeignKeyWidget):
+    """A rating written as its scale point's slug, looked up on the row's own feature."""
+
+    def __init__(self):
+        super().__init__(ScalePoint, field="slug")
+
+    def clean(self, value, row=None, **kwargs):
+        if not value:
+            return None
+        feature = (row or {}).get("feature")
+        point = ScalePoint.objects.filter(feature__slug=feature, slug=value).first()
+        if point is None:
+            raise ValueError(f"'{value}' is not a point on the scale of feature '{feature}'.")
+        return point
+
+
+class CellWidget(widgets.ForeignKeyWidget):
+    """The cell a claim is about, written as its framework slug beside a 'feature' column."""
+
+    def __init__(self):
+        super().__init__(Support)
+
+    def clean(self, value, row=None, **kwargs):
+        feature = (row or {}).get("feature")
+        cell = Support.objects.filter(framework__slug=value, feature__slug=feature).first()
+        if cell is None:
+            raise ValueError(f"There is no cell for {value} × {feature}; add the cell first.")
+        return cell
+
+    def render(self, value, obj=None, **kwargs):
+        return value.framework.slug if value else ""
+
+
+class VersionedResource(resources.ModelResource):
+    """Imports are edits like any other: they raise the record's version, so an editor who
+    opened the record before the import cannot overwrite it unknowingly."""
+
+    def get_instance(self, instance_loader, row):
+        try:
+            return super().get_instance(instance_loader, row)
+        except ValueError:
+            # An unknown slug in an identifying column: treat the row as new, so the same
+            # error is reported against its column as a validation error of that row.
+            return None
+
+    def before_save_instance(self, instance, row, **kwargs):
+        if instance.pk is not None:
+            stored = type(instance).objects.filter(pk=instance.pk).values_list("version", flat=True)
+            instance.version = (stored.first() or 0) + 1
+        super().before_save_instance(instance, row, **kwargs)
+
+    class Meta:
+        clean_model_instances = True
+        skip_unchanged = True
+        report_skipped = True
+        use_transactions = True
+
+
+class SupportResource(VersionedResource):
+    framework = fields.Field("framework", "framework", SlugWidget(Framework))
+    feature = fields.Field("feature", "feature", SlugWidget(Feature))
+    rating = fields.Field("rating", "rating", RatingWidget())
+
+    class Meta(VersionedResource.Meta):
+        model = Support
+        name = "Cells"
+        import_id_fields = ["framework", "feature"]
+        fields = [
+            "framework", "feature", "level", "rating", "summary", "packages",
+            "since_version", "notes", "last_verified",
+        ]  # fmt: skip
+
+
+class ClaimResource(VersionedResource):
+    source = fields.Field("source", "source", SlugWidget(Source))
+    support = fields.Field("support", "framework", CellWidget())
+    feature = fields.Field(column_name="feature", readonly=True)
+    rating = fields.Field("rating", "rating", RatingWidget())
+
+    class Meta(VersionedResource.Meta):
+        model = Claim
+        name = "Claims"
+        import_id_fields = ["source", "support"]
+        fields = [
+            "source", "support", "feature", "source_label", "level", "rating", "statement",
+            "place",
+        ]  # fmt: skip
+
+    def dehydrate_feature(self, claim):
+        return claim.support.feature.slug
+
+
+class BenchmarkResultResource(VersionedResource):
+    benchmark = fields.Field("benchmark", "benchmark", SlugWidget(Benchmark))
+    framework = fields.Field("framework", "framework", SlugWidget(Framework))
+
+    class Meta(VersionedResource.Meta):
+        model = BenchmarkResult
+        name = "Benchmark results"
+        import_id_fields = ["benchmark", "framework", "server"]
+        fields = [
+            "benchmark", "framework", "server", "figure", "value", "low", "high", "rank",
+            "approximate", "notes",
+        ]  # fmt: skip
