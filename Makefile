@@ -19,7 +19,7 @@ $(error Versus needs Python 3.11 or newer, but '$(PYTHON)' is $(if $(PYTHON_VERS
 endif
 endif
 endif
-.PHONY: help run test lint format install migrate load superuser clean
+.PHONY: help run serve test lint format install migrate load superuser clean
 
 help:  ## List the commands
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -41,6 +41,11 @@ load: migrate  ## Load the shipped knowledge base (keeps existing records as the
 run: load  ## Set up everything and serve on http://127.0.0.1:8000 (SQLite)
 	@echo "Versus is starting at http://$(HOST):$(PORT)/  (admin: http://$(HOST):$(PORT)/admin/ — create a login with 'make superuser')"
 	$(BIN)/python manage.py runserver $(HOST):$(PORT)
+
+serve: load  ## Serve with gunicorn (config/gunicorn.py) and WhiteNoise, as in production
+	DJANGO_STATICFILES_STORAGE=whitenoise.storage.CompressedManifestStaticFilesStorage \
+		$(BIN)/python manage.py collectstatic --noinput --verbosity 0
+	$(BIN)/gunicorn -c config/gunicorn.py config.wsgi
 
 superuser: migrate  ## Create an admin login for yourself
 	$(BIN)/python manage.py createsuperuser

@@ -107,6 +107,9 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # Django's pool and persistent connections are exclusive: the pool keeps them.
     DATABASES["default"]["CONN_MAX_AGE"] = 0
 DATABASES["default"]["ATOMIC_REQUESTS"] = False
+# A separate database for `generate_synthetic_kb` and the benchmarks; never the site's own.
+if env.str("SYNTHETIC_DATABASE_URL", default=""):
+    DATABASES["synthetic"] = env.db("SYNTHETIC_DATABASE_URL")
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 

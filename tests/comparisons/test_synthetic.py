@@ -1,0 +1,42 @@
+"""The synthetic generator fills its own database and never the site's."""
+
+import sqlite3
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from django.core.management import CommandError, call_command
+
+from comparisons.models import Framework
+from tests.factories import FrameworkFactory
+
+BASE_DIR = Path(__file__).resolve().parents[2]
+
+
+def test_it_fills_a_separate_database_with_every_cell(tmp_path):
+    target = tmp_path / "synthetic.sqlite3"
+    env = {"SYNTHETIC_DATABASE_URL": f"sqlite:///{target}", "PATH": "/usr/bin:/bin"}
+    result = subprocess.run(
+        [sys.executable, "manage.py", "generate_synthetic_kb", "--frameworks", "3",
+         "--features", "12"],
+        cwd=BASE_DIR, env=env, capture_output=True, text=True, timeout=120,
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    assert "100%" in result.stderr  # the progress bar ran to the end
+    with sqlite3.connect(target) as db:
+        cells = db.execute("select count(*) from comparisons_support").fetchone()[0]
+        claims = db.execute("select count(*) from comparisons_claim").fetchone()[0]
+    assert (cells, claims) == (36, 72)
+
+
+@pytest.mark.django_db
+def test_it_refuses_the_sites_own_database(settings):
+    FrameworkFactory(name="Flask")
+    settings.DATABASES["synthetic"] = dict(settings.DATABASES["default"])
+    with pytest.raises(CommandError, match="site's own database"):
+        call_command("generate_synthetic_kb", "--frameworks", "2", "--features", "2")
+    with pytest.raises(CommandError, match="site's own database"):
+        call_command("generate_synthetic_kb", "--database", "default")
+    assert list(Framework.objects.values_list("name", flat=True)) == ["Flask"]
+    del settings.DATABASES["synthetic"]
