@@ -19,7 +19,7 @@ $(error Versus needs Python 3.11 or newer, but '$(PYTHON)' is $(if $(PYTHON_VERS
 endif
 endif
 endif
-.PHONY: help run serve test lint format install migrate load superuser clean
+.PHONY: help run serve bench test lint format install migrate load superuser clean
 
 help:  ## List the commands
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -46,6 +46,9 @@ serve: load  ## Serve with gunicorn (config/gunicorn.py) and WhiteNoise, as in p
 	DJANGO_STATICFILES_STORAGE=whitenoise.storage.CompressedManifestStaticFilesStorage \
 		$(BIN)/python manage.py collectstatic --noinput --verbosity 0
 	$(BIN)/gunicorn -c config/gunicorn.py config.wsgi
+
+bench: install  ## Load-test on PostgreSQL + Redis with wrk; prints req/s vs a baseline
+	$(BIN)/python bench/run.py
 
 superuser: migrate  ## Create an admin login for yourself
 	$(BIN)/python manage.py createsuperuser

@@ -74,6 +74,11 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
 
+# `make bench` only: a baseline view and an X-Query-Count header (config/benchmarking.py).
+BENCHMARK = env.bool("VERSUS_BENCHMARK", default=False)
+if BENCHMARK:
+    MIDDLEWARE.insert(0, "config.benchmarking.QueryCountMiddleware")
+
 ROOT_URLCONF = "config.urls"
 WSGI_APPLICATION = "config.wsgi.application"
 ASGI_APPLICATION = "config.asgi.application"

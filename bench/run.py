@@ -1,0 +1,219 @@
+"""`make bench`: Versus under load on this machine, every figure relative to a baseline.
+
+One gunicorn worker pinned to core 0 serves a synthetic knowledge base (30 frameworks x 300
+features) from PostgreSQL with the Redis cache; wrk, pinned to core 1, loads it. Scenarios
+run interleaved, round after round, so machine noise hits them all alike; each figure is the
+median over rounds, printed as requests/s and as a ratio to the baseline (a view that runs
+the whole middleware stack and nothing else), with the SQL queries each request ran.
+
+    make bench                      # defaults: 3 rounds x 5 s per scenario
+    .venv/bin/python bench/run.py --rounds 5 --duration 10 --worker-class sync
+"""
+
+import argparse
+import json
+import os
+import re
+import secrets
+import shutil
+import statistics
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+PYTHON = ROOT / ".venv" / "bin" / "python"
+GUNICORN = ROOT / ".venv" / "bin" / "gunicorn"
+PORT = 8199
+BASE = f"http://127.0.0.1:{PORT}"
+SKIP_CACHE = ("X-Bench-Skip-Cache", "1")
+
+
+def run(command, **kwargs):
+    return subprocess.run(command, check=True, cwd=ROOT, **kwargs)
+
+
+def frameworks(count):
+    return "-vs-".join(f"fw{i}" for i in range(count))
+
+
+def scenarios():
+    """(name, path, extra headers, cells on the page or None)."""
+    ten_by_hundred = f"/compare/{frameworks(10)}/?" + "&".join(
+        f"category=category-{i}" for i in range(10)
+    )
+    return [
+        ("baseline: hello view", "/bench/hello", [], None),
+        ("compare 10x100, cached", ten_by_hundred, [], 10 * 100),
+        ("compare 10x100, 304", ten_by_hundred, ["etag"], 10 * 100),
+        ("compare 10x100, uncached", ten_by_hundred, [SKIP_CACHE], 10 * 100),
+        ("compare 30x300, uncached", f"/compare/{frameworks(30)}/", [SKIP_CACHE], 30 * 300),
+        ("API 100 cells, uncached", "/api/v1/supports/?page_size=100", [SKIP_CACHE], None),
+    ]
+
+
+def fetch(path, headers=()):
+    request = urllib.request.Request(BASE + path, headers=dict(headers))
+    try:
+        with urllib.request.urlopen(request, timeout=60) as response:
+            return response.status, response.headers, response.read()
+    except urllib.error.HTTPError as error:
+        return error.code, error.headers, error.read()
+
+
+def wrk(path, headers, duration, connections):
+    command = ["taskset", "-c", "1", "wrk", "-t1", f"-c{connections}", f"-d{duration}s"]
+    for name, value in headers:
+        command += ["-H", f"{name}: {value}"]
+    output = subprocess.run(
+        [*command, BASE + path], check=True, capture_output=True, text=True
+    ).stdout
+    rate = float(re.search(r"Requests/sec:\s+([\d.]+)", output).group(1))
+    errors = re.search(r"Non-2xx or 3xx responses: (\d+)", output)
+    return rate, int(errors.group(1)) if errors else 0
+
+
+def prepare_database(database_url, env):
+    if database_url.startswith("postgres"):
+        name = database_url.rsplit("/", 1)[1]
+        run(["dropdb", "-h", "127.0.0.1", "-U", "postgres", "--if-exists", name])
+        run(["createdb", "-h", "127.0.0.1", "-U", "postgres", name])
+    generator_env = {**env, "SYNTHETIC_DATABASE_URL": database_url}
+    generator_env.pop("DATABASE_URL", None)  # the site's own database stays untouched
+    run(
+        [PYTHON, "manage.py", "generate_synthetic_kb", "--frameworks", "30", "--features", "300"],
+        env=generator_env,
+    )
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--duration", type=int, default=5, help="seconds per scenario per round")
+    parser.add_argument("--connections", type=int, default=8)
+    parser.add_argument("--worker-class", default="gthread", choices=["sync", "gthread"])
+    parser.add_argument("--threads", type=int, default=2)
+    parser.add_argument("--database-url", default="postgres://postgres@127.0.0.1:5432/versus_bench")
+    parser.add_argument("--redis-url", default="redis://127.0.0.1:6379/5")
+    parser.add_argument("--output", default=str(ROOT / "bench" / "results" / "latest.json"))
+    options = parser.parse_args()
+
+    for tool in ("wrk", "taskset"):
+        if not shutil.which(tool):
+            sys.exit(f"make bench needs '{tool}': apt-get install -y wrk util-linux")
+
+    env = {
+        **os.environ,
+        "DJANGO_DEBUG": "false",
+        "DJANGO_SECRET_KEY": secrets.token_urlsafe(64),
+        "DJANGO_ALLOWED_HOSTS": "127.0.0.1,localhost",
+        "DJANGO_SECURE_SSL_REDIRECT": "false",
+        "DJANGO_STATICFILES_STORAGE": "whitenoise.storage.CompressedManifestStaticFilesStorage",
+        "DATABASE_URL": options.database_url,
+        "DATABASE_POOL_MAX_SIZE": "4",
+        "REDIS_URL": options.redis_url,
+        "CACHE_KEY_PREFIX": f"bench-{secrets.token_hex(4)}",
+        "VERSUS_BENCHMARK": "1",
+        "GUNICORN_ACCESS_LOG": "",
+        "GUNICORN_LOG_LEVEL": "warning",
+    }
+    print("Preparing the synthetic knowledge base (30 x 300) ...", flush=True)
+    prepare_database(options.database_url, env)
+    run([PYTHON, "manage.py", "collectstatic", "--noinput", "--verbosity", "0"], env=env)
+
+    server = subprocess.Popen(
+        [
+            "taskset", "-c", "0", GUNICORN, "-c", "config/gunicorn.py",
+            "--workers", "1", "--worker-class", options.worker_class,
+            "--threads", str(options.threads), "--bind", f"127.0.0.1:{PORT}",
+            "config.wsgi",
+        ],
+        cwd=ROOT, env=env,
+    )  # fmt: skip
+    try:
+        for _ in range(100):
+            try:
+                if fetch("/bench/hello")[0] == 200:
+                    break
+            except OSError:
+                time.sleep(0.2)
+        else:
+            sys.exit("gunicorn did not start")
+        results = measure(options)
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+
+    report(results, options)
+
+
+def measure(options):
+    plan = []
+    for name, path, headers, cells in scenarios():
+        status, response_headers, _ = fetch(path)  # warms the cache for the cached scenarios
+        if status != 200:
+            sys.exit(f"{name}: {path} answered {status}")
+        if headers == ["etag"]:
+            etag = response_headers.get("ETag")
+            if not etag:
+                sys.exit(f"{name}: no ETag on {path}")
+            headers = [("If-None-Match", etag)]
+            status = fetch(path, headers)[0]
+            if status != 304:
+                sys.exit(f"{name}: If-None-Match answered {status}, not 304")
+        queries = fetch(path, headers)[1].get("X-Query-Count")
+        plan.append(
+            {
+                "name": name,
+                "path": path,
+                "headers": headers,
+                "cells": cells,
+                "queries": int(queries) if queries is not None else None,
+                "rates": [],
+            }
+        )
+    for round_number in range(1, options.rounds + 1):
+        for scenario in plan:
+            rate, errors = wrk(
+                scenario["path"], scenario["headers"], options.duration, options.connections
+            )
+            if errors:
+                sys.exit(f"{scenario['name']}: {errors} error responses under load")
+            scenario["rates"].append(rate)
+        print(f"round {round_number}/{options.rounds} done", flush=True)
+    return plan
+
+
+def report(plan, options):
+    baseline = statistics.median(plan[0]["rates"])
+    rows = []
+    print()
+    print(f"{'scenario':28} {'req/s':>9} {'x baseline':>11} {'queries':>8} {'cells/s':>10}")
+    for scenario in plan:
+        rate = statistics.median(scenario["rates"])
+        cells_per_second = rate * scenario["cells"] if scenario["cells"] else None
+        rows.append({**scenario, "median": rate, "ratio": rate / baseline,
+                     "cells_per_second": cells_per_second})  # fmt: skip
+        cells = f"{cells_per_second:10,.0f}" if cells_per_second else f"{'':10}"
+        queries = scenario["queries"] if scenario["queries"] is not None else "?"
+        print(f"{scenario['name']:28} {rate:9,.0f} {rate / baseline:11.3f} {queries!s:>8} {cells}")
+    Path(options.output).parent.mkdir(parents=True, exist_ok=True)
+    Path(options.output).write_text(
+        json.dumps(
+            {
+                "date": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()),
+                "machine": f"{os.cpu_count()} cores",
+                "options": vars(options),
+                "scenarios": rows,
+            },
+            indent=2,
+            default=str,
+        )
+    )
+    print(f"\nwritten to {options.output}")
+
+
+if __name__ == "__main__":
+    main()
