@@ -20,7 +20,11 @@ SLUG_PATTERN = r"^[-a-zA-Z0-9_]+$"
 
 
 class FullCleanModelSerializer(serializers.ModelSerializer):
-    """Runs the model's `full_clean()` on the record as it would be saved."""
+    """Runs the model's `full_clean()` on the record as it would be saved.
+
+    `version` is read-only in the body; an update can name the version it was based on in
+    the `If-Match` header and is refused with 409 if someone saved in between.
+    """
 
     def resolve(self, attrs):
         """Turn write-only inputs (e.g. slugs that need context) into model attributes."""
@@ -166,7 +170,7 @@ class RecommendationInlineSerializer(serializers.ModelSerializer):
 
 # --- Resources -----------------------------------------------------------------------------
 
-TIMESTAMPS = ["created_at", "updated_at"]
+TIMESTAMPS = ["version", "created_at", "updated_at"]
 
 
 class FrameworkSerializer(FullCleanModelSerializer):
@@ -508,21 +512,23 @@ class MatrixClaimSerializer(CellClaimSerializer):
 
 
 def cell_reading(cell):
-    """What the cell says, in one word: a level, a rating's slug, 'fact' or 'missing'."""
+    """What the cell says in one word, as the compare page's `data-reading` has it: the
+    level, the rating's slug, 'fact', 'missing', or '' for a cell that commits to nothing."""
     support = cell.support
     if support is None:
         return "missing"
     if cell.feature.kind == Feature.Kind.FACT:
         return "fact"
-    if cell.feature.kind == Feature.Kind.RATING:
-        return support.rating.slug if support.rating_id else "unknown"
-    return support.level or "unknown"
+    if support.rating_id is not None:
+        return support.rating.slug
+    return support.level
 
 
 class MatrixCellSerializer(serializers.Serializer):
     framework = serializers.CharField(source="framework.slug", read_only=True)
     reading = serializers.SerializerMethodField(
-        help_text="A support level, a rating's slug, 'fact' (see summary) or 'missing'."
+        help_text="The verdict in one word: a support level, a rating's slug, 'fact' (the "
+        "fact is the summary), 'missing' (no cell yet) or '' (no definite reading)."
     )
     level = serializers.SerializerMethodField()
     rating = serializers.SerializerMethodField()

@@ -7,8 +7,10 @@ only `published()` records of it (and only published related records inside them
 
 from django.db import transaction
 from django.db.models import Prefetch
+from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import (
     OpenApiExample,
+    OpenApiParameter,
     OpenApiResponse,
     extend_schema,
     extend_schema_view,
@@ -21,6 +23,7 @@ from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 
 from comparisons import models
+from comparisons.editorial import EditConflict, record_check_version
 from comparisons.matrix import (
     MatrixRequestError,
     build_matrix,
@@ -29,12 +32,22 @@ from comparisons.matrix import (
 )
 
 from . import filters, serializers
-from .exceptions import error_body
+from .exceptions import Conflict, error_body
 from .filters import reject_nul
 from .throttling import AnonRateThrottle, UserRateThrottle
 
 SLUG_REGEX = r"[-a-zA-Z0-9_]+"
 ID_REGEX = r"[0-9]{1,18}"
+
+
+def expected_version(request):
+    """The version named in `If-Match` ("3" or an ETag-style "\"3\""), or None."""
+    raw = request.headers.get("If-Match", "").strip().strip('"')
+    if not raw or raw == "*":
+        return None
+    if not (raw.isascii() and raw.isdigit() and len(raw) <= 9):
+        raise ValidationError({"If-Match": ["Give the record's version, a whole number."]})
+    return int(raw)
 
 
 def may_change(user, model):
@@ -75,6 +88,17 @@ class VersusViewSet(viewsets.ModelViewSet):
         with transaction.atomic():
             return super().create(request, *args, **kwargs)
 
+    def perform_update(self, serializer):
+        """Every save moves the record's version on, as the admin's do, so an editor who
+        opened it earlier in the admin (or sent an older `If-Match`) cannot overwrite it."""
+        try:
+            version = record_check_version(
+                record=serializer.instance, expected_version=expected_version(self.request)
+            )
+        except EditConflict as error:
+            raise Conflict(str(error)) from error
+        serializer.save(version=version)
+
     def update(self, request, *args, **kwargs):
         with transaction.atomic():
             return super().update(request, *args, **kwargs)
@@ -87,6 +111,20 @@ class VersusViewSet(viewsets.ModelViewSet):
 class SlugLookupMixin:
     lookup_field = "slug"
     lookup_value_regex = SLUG_REGEX
+
+
+VERSIONING = (
+    "Every save raises the record's `version` by one. Send the version you read in "
+    "`If-Match` and the change is refused with 409 if someone saved in between."
+)
+IF_MATCH = OpenApiParameter(
+    "If-Match",
+    OpenApiTypes.STR,
+    OpenApiParameter.HEADER,
+    required=False,
+    pattern=r"^[0-9]{1,9}$",
+    description="The `version` your change is based on.",
+)
 
 
 def crud_docs(singular, plural, *, lookup="slug", extra=""):
@@ -108,11 +146,13 @@ def crud_docs(singular, plural, *, lookup="slug", extra=""):
         ),
         update=extend_schema(
             summary=f"Replace a {singular}",
-            description=f"Needs the 'change' permission on {plural}.",
+            description=f"Needs the 'change' permission on {plural}. {VERSIONING}",
+            parameters=[IF_MATCH],
         ),
         partial_update=extend_schema(
             summary=f"Change some fields of a {singular}",
-            description=f"Needs the 'change' permission on {plural}.",
+            description=f"Needs the 'change' permission on {plural}. {VERSIONING}",
+            parameters=[IF_MATCH],
         ),
         destroy=extend_schema(
             summary=f"Delete a {singular}",

@@ -1,0 +1,119 @@
+"""/api/v1/compare/: the matrix the compare page renders, as JSON."""
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from tests.factories import (
+    ClaimFactory,
+    FeatureCategoryFactory,
+    FeatureFactory,
+    FrameworkFactory,
+    ScalePointFactory,
+    SourceFactory,
+    SupportFactory,
+)
+from tests.factories import build_matrix as build_synthetic
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def small_kb():
+    flask = FrameworkFactory(slug="flask", name="Flask")
+    django = FrameworkFactory(slug="django", name="Django")
+    FrameworkFactory(slug="secret", status="draft")
+    core = FeatureCategoryFactory(slug="core", name="Core", position=1)
+    learning = FeatureCategoryFactory(slug="learning", name="Learning", position=2)
+    async_support = FeatureFactory(slug="async", name="Async", category=core, position=1)
+    admin = FeatureFactory(slug="admin", name="Admin", category=core, position=2)
+    curve = FeatureFactory(slug="curve", name="Curve", category=learning, kind="rating")
+    gentle = ScalePointFactory(feature=curve, slug="gentle", label="Gentle", tone="positive")
+    steep = ScalePointFactory(feature=curve, slug="steep", label="Steep", tone="negative")
+    cell = SupportFactory(
+        framework=django,
+        feature=async_support,
+        level="partial",
+        summary="Async views",
+        packages="Channels, Daphne",
+        since_version="3.1",
+    )
+    ClaimFactory(support=cell, source=SourceFactory(slug="a", title="A"), level="native")
+    SupportFactory(framework=flask, feature=async_support, level="partial")
+    SupportFactory(framework=django, feature=admin, level="native")
+    SupportFactory(framework=flask, feature=curve, level="", rating=gentle)
+    SupportFactory(framework=django, feature=curve, level="", rating=steep)
+
+
+def test_the_matrix_has_every_cell_with_its_verdict_and_claims(anonymous, small_kb):
+    response = anonymous.get("/api/v1/compare/?frameworks=django,flask")
+    assert response.status_code == 200
+    matrix = response.json()
+    assert matrix["slug"] == "django-vs-flask"
+    assert [f["slug"] for f in matrix["frameworks"]] == ["django", "flask"]
+    assert [c["slug"] for c in matrix["categories"]] == ["core", "learning"]
+    rows = {row["feature"]["slug"]: row for c in matrix["categories"] for row in c["rows"]}
+    assert list(rows) == ["async", "admin", "curve"]
+
+    django_async, flask_async = rows["async"]["cells"]
+    assert django_async["framework"] == "django"
+    assert django_async["reading"] == "partial"
+    assert django_async["packages"] == ["Channels", "Daphne"]
+    assert django_async["since_version"] == "3.1"
+    assert django_async["disputed"] is True and rows["async"]["disputed"] is True
+    claim = django_async["claims"][0]
+    assert claim["source"] == {"slug": "a", "title": "A"}
+    assert claim["level"] == "native" and claim["agrees_with_verdict"] is False
+    assert flask_async["claims"] == [] and flask_async["disputed"] is False
+    assert rows["async"]["differs"] is False
+
+    assert [cell["reading"] for cell in rows["admin"]["cells"]] == ["native", "missing"]
+    flask_curve = rows["curve"]["cells"][1]
+    assert flask_curve["reading"] == "gentle"
+    assert flask_curve["rating"]["label"] == "Gentle"
+    assert flask_curve["level"] is None
+
+
+def test_filters_by_category_and_differences(anonymous, small_kb):
+    only_learning = anonymous.get("/api/v1/compare/?frameworks=django,flask&category=learning")
+    assert [c["slug"] for c in only_learning.json()["categories"]] == ["learning"]
+    differences = anonymous.get("/api/v1/compare/?frameworks=django,flask&only_differences=true")
+    rows = [r["feature"]["slug"] for c in differences.json()["categories"] for r in c["rows"]]
+    assert rows == ["admin", "curve"]
+
+
+def test_unknown_frameworks_are_a_404_naming_them(anonymous, small_kb):
+    response = anonymous.get("/api/v1/compare/?frameworks=django,rails,secret")
+    assert response.status_code == 404
+    error = response.json()["error"]
+    assert error["unknown"] == ["rails", "secret"]
+    assert error["known"] == ["django", "flask"]
+    assert "'rails'" in error["message"]
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "",
+        "frameworks=",
+        "frameworks=django",
+        "frameworks=django,django",
+        "only_differences=maybe&frameworks=django,flask",
+    ],
+)
+def test_fewer_than_two_frameworks_or_bad_flags_are_a_400(anonymous, small_kb, query):
+    response = anonymous.get(f"/api/v1/compare/?{query}")
+    assert response.status_code == 400
+    assert response.json()["error"]["code"] == "invalid"
+
+
+def test_the_matrix_costs_the_same_queries_whatever_its_size(anonymous, django_assert_num_queries):
+    small, _ = build_synthetic(frameworks=2, features=3)
+    large, _ = build_synthetic(frameworks=8, features=30, claims_per_cell=3)
+    counts = []
+    for frameworks in (small, large):
+        slugs = ",".join(framework.slug for framework in frameworks)
+        with CaptureQueriesContext(connection) as queries:
+            assert anonymous.get(f"/api/v1/compare/?frameworks={slugs}").status_code == 200
+        counts.append(len(queries))
+    assert counts[0] == counts[1]
