@@ -9,7 +9,7 @@ features, cells (with disputes), claims — whatever the size of the matrix.
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
-from .models import Feature, FeatureCategory, Framework, Support
+from .models import Feature, FeatureCategory, Framework, Support, SupportLevel, Tone
 
 MAX_FRAMEWORKS = 12
 SLUG_SEPARATOR = "-vs-"
@@ -65,6 +65,49 @@ def canonical_slug(frameworks: Sequence[Framework]) -> str:
     return SLUG_SEPARATOR.join(framework.slug for framework in frameworks)
 
 
+@dataclass(frozen=True)
+class Reading:
+    """How a cell or claim reads to a visitor: never colour alone, always icon and word.
+
+    `key` is what the page puts in `data-reading` (the level, the rating's slug, 'fact' or
+    'missing'); `tone` picks the colour and `icon` the glyph.
+    """
+
+    key: str
+    label: str
+    tone: str
+    icon: str
+
+
+LEVEL_ICONS = {
+    SupportLevel.NATIVE: "check",
+    SupportLevel.EXTENSION: "plus",
+    SupportLevel.PARTIAL: "half",
+    SupportLevel.NONE: "cross",
+    SupportLevel.UNKNOWN: "question",
+}
+TONE_ICONS = {Tone.POSITIVE: "up", Tone.NEUTRAL: "dot", Tone.NEGATIVE: "down"}
+MISSING = Reading("missing", "No data", "missing", "dash")
+
+
+def describe_reading(record, feature: Feature) -> Reading:
+    """The Reading of a cell (Support) or claim on `feature`; MISSING when there is none.
+
+    A claim that commits to nothing reads as 'no definite reading' rather than as missing.
+    """
+    if record is None:
+        return MISSING
+    if feature.kind == Feature.Kind.FACT:
+        return Reading("fact", "Fact", "fact", "info")
+    if record.rating_id is not None:
+        point = record.rating
+        return Reading(point.slug, point.label, point.tone, TONE_ICONS.get(point.tone, "dot"))
+    if record.level:
+        level = SupportLevel(record.level)
+        return Reading(level.value, level.label, level.value, LEVEL_ICONS[level])
+    return Reading("", "No definite reading", "missing", "dash")
+
+
 @dataclass
 class MatrixCell:
     framework: Framework
@@ -78,6 +121,10 @@ class MatrixCell:
     @property
     def claims(self):
         return list(self.support.claims.all()) if self.support else []
+
+    @property
+    def reading(self) -> Reading:
+        return describe_reading(self.support, self.feature)
 
     @property
     def comparable(self):

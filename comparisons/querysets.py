@@ -100,6 +100,9 @@ class ScalePointQuerySet(models.QuerySet):
     def get_by_natural_key(self, feature_slug, slug):
         return self.get(feature__slug=feature_slug, slug=slug)
 
+    def published(self):
+        return self.filter(feature__status=PUBLISHED)
+
 
 class SourceQuerySet(SearchableQuerySet):
     search_fields = ("title", "author", "publisher", "summary", "conclusion")

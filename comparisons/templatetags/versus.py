@@ -1,0 +1,95 @@
+"""Template helpers for the public pages: Markdown notes, reading badges, icons, URLs."""
+
+import markdown as markdown_lib
+import nh3
+from django import template
+from django.utils.html import format_html
+from django.utils.safestring import mark_safe
+
+from comparisons.matrix import describe_reading
+
+register = template.Library()
+
+# What editors' Markdown may become: text formatting, lists, links, code — no raw HTML,
+# scripts, styles, images or frames.
+ALLOWED_TAGS = {
+    "a", "abbr", "blockquote", "br", "code", "em", "li", "ol", "p", "pre", "strong", "ul",
+}  # fmt: skip
+ALLOWED_ATTRIBUTES = {"a": {"href", "title"}, "abbr": {"title"}}
+
+
+@register.filter(name="markdown")
+def render_markdown(text):
+    """Markdown to HTML, then sanitised with nh3, so notes can never inject markup."""
+    if not text:
+        return ""
+    html = markdown_lib.markdown(str(text), extensions=["sane_lists"], output_format="html")
+    return mark_safe(  # safe: nh3 has just removed everything not allow-listed
+        nh3.clean(
+            html,
+            tags=ALLOWED_TAGS,
+            attributes=ALLOWED_ATTRIBUTES,
+            url_schemes={"http", "https", "mailto"},
+            link_rel="noopener noreferrer nofollow",
+        )
+    )
+
+
+# 16×16 glyphs drawn with strokes (or a fill where noted), so they never depend on a font.
+ICON_PATHS = {
+    "check": "M3 8.5l3.2 3.2L13 4.8",
+    "plus": "M8 3v10M3 8h10",
+    "half": "M8 2.5a5.5 5.5 0 1 0 0 11a5.5 5.5 0 1 0 0-11zM8 2.5v11",
+    "cross": "M4 4l8 8M12 4l-8 8",
+    "question": "M5.6 5.8a2.5 2.5 0 1 1 3.4 2.3c-.6.3-1 .8-1 1.5v.6M8 12.6v.4",
+    "up": "M8 3.5l5 8.5H3z",
+    "down": "M8 12.5L3 4h10z",
+    "dot": "M8 4.5a3.5 3.5 0 1 0 0 7a3.5 3.5 0 1 0 0-7z",
+    "info": "M8 2.5a5.5 5.5 0 1 0 0 11a5.5 5.5 0 1 0 0-11zM8 7.2v4M8 4.9v.3",
+    "dash": "M4 8h8",
+    "alert": "M8 2.2L14.2 13H1.8zM8 6.4v3.3M8 11.3v.3",
+    "sources": "M3 3h7l3 3v7H3zM5.5 7h5M5.5 9.5h5",
+    "search": "M7 2.5a4.5 4.5 0 1 0 0 9a4.5 4.5 0 1 0 0-9zM10.3 10.3L14 14",
+    "feed": "M3 3a10 10 0 0 1 10 10M3 7a6 6 0 0 1 6 6M3.5 12v.5",
+}
+FILLED_ICONS = {"half", "up", "down", "dot"}
+
+
+@register.simple_tag
+def icon(name, label=""):
+    """An inline SVG glyph; decorative unless given a label."""
+    path = ICON_PATHS.get(name, ICON_PATHS["dot"])
+    fill = "currentColor" if name in FILLED_ICONS and name != "half" else "none"
+    extra = ""
+    if name == "half":  # outline circle, left half filled: 'partly'
+        extra = '<path d="M8 2.5a5.5 5.5 0 0 0 0 11z" fill="currentColor" stroke="none"/>'
+    accessible = format_html('role="img" aria-label="{}"', label) if label else 'aria-hidden="true"'
+    return format_html(
+        '<svg class="icon icon-{}" viewBox="0 0 16 16" width="16" height="16" {} '
+        'focusable="false"><path d="{}" fill="{}" stroke="currentColor" stroke-width="1.8" '
+        'stroke-linecap="round" stroke-linejoin="round"/>{}</svg>',
+        name,
+        mark_safe(accessible),  # safe: built with format_html above
+        path,
+        fill,
+        mark_safe(extra),  # safe: a constant
+    )
+
+
+@register.inclusion_tag("comparisons/partials/_reading.html")
+def reading_badge(record, feature, compact=False):
+    """A cell's or claim's reading as icon + word + colour (never colour alone)."""
+    return {"reading": describe_reading(record, feature), "compact": compact}
+
+
+@register.simple_tag(takes_context=True)
+def query_with(context, **changes):
+    """The current query string with some parameters replaced (None removes one)."""
+    query = context["request"].GET.copy()
+    for key, value in changes.items():
+        if value is None:
+            query.pop(key, None)
+        else:
+            query[key] = value
+    encoded = query.urlencode()
+    return f"?{encoded}" if encoded else "?"

@@ -1,0 +1,223 @@
+"""The compare page: picker, canonical URLs, filters, cells the API can match, bad input."""
+
+import re
+
+import pytest
+
+from tests.comparisons.web_data import build_site
+from tests.factories import build_matrix
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def site():
+    return build_site()
+
+
+def cells_of(content):
+    """(framework, feature, reading, disputed) for every matrix cell on the page."""
+    return re.findall(
+        r'<td class="cell[^"]*" id="[^"]+" data-framework="([^"]+)" data-feature="([^"]+)" '
+        r'data-reading="([^"]*)" data-disputed="(true|false)"',
+        content,
+    )
+
+
+def test_the_query_string_form_redirects_to_the_canonical_url(client, site):
+    response = client.get("/compare/", {"frameworks": "Django, flask,fastapi,flask"})
+    assert response.status_code == 302
+    assert response["Location"] == "/compare/django-vs-flask-vs-fastapi/"
+
+
+def test_the_picker_sends_repeated_parameters_and_filters_survive_the_redirect(client, site):
+    response = client.get(
+        "/compare/",
+        {"frameworks": ["flask", "django"], "category": "architecture", "only_differences": "1"},
+    )
+    assert response.status_code == 302
+    assert response["Location"] == (
+        "/compare/flask-vs-django/?category=architecture&only_differences=1"
+    )
+
+
+def test_a_non_canonical_path_redirects_permanently(client, site):
+    response = client.get("/compare/Flask-vs-django-vs-flask/")
+    assert response.status_code == 301
+    assert response["Location"] == "/compare/flask-vs-django/"
+
+
+def test_the_matrix_groups_features_by_category_with_one_column_per_framework(client, site):
+    response = client.get("/compare/django-vs-flask-vs-fastapi/")
+    assert response.status_code == 200
+    content = response.content.decode()
+    assert content.index("Architecture") < content.index("Developer experience")
+    assert re.findall(
+        r'<th scope="col" class="framework-head"><a href="/frameworks/(\w+)/"', content
+    ) == [
+        "django",
+        "flask",
+        "fastapi",
+    ]
+    cells = cells_of(content)
+    assert ("django", "async-support", "partial", "true") in cells
+    assert ("flask", "async-support", "partial", "false") in cells
+    assert ("flask", "learning-curve", "gentle", "false") in cells
+    assert ("fastapi", "learning-curve", "missing", "false") in cells
+    assert ("flask", "optimal-for", "fact", "false") in cells
+    assert len(cells) == 3 * 5  # five published features, three frameworks
+    assert "<caption" in content and 'scope="row"' in content and 'scope="colgroup"' in content
+    assert "Legend" in content
+    assert "<code>Flask-SocketIO</code>" in content  # the packages a cell takes
+
+
+def test_each_cell_reads_as_icon_and_word_not_colour_alone(client, site):
+    content = client.get("/compare/django-vs-fastapi/").content.decode()
+    native = re.search(r'<span class="reading tone-native">(.*?)</span></span>', content).group(1)
+    assert "<svg" in native and "Native" in native
+
+
+def test_a_disputed_cell_leads_to_the_claims_that_disagree(client, site):
+    content = client.get("/compare/django-vs-flask/").content.decode()
+    cell = content[content.index('id="cell-django-async-support"') :]
+    cell = cell[: cell.index("</td>")]
+    assert "Disputed" in cell
+    assert "<details" in cell
+    assert "Fully async." in cell
+    assert "claim-disagrees" in cell
+    assert 'href="/sources/another-article/' in cell
+
+
+def test_only_rows_that_differ(client, site):
+    everything = cells_of(client.get("/compare/django-vs-flask/").content.decode())
+    differing = cells_of(
+        client.get("/compare/django-vs-flask/", {"only_differences": "1"}).content.decode()
+    )
+    assert {feature for _, feature, _, _ in everything} == {
+        "async-support",
+        "websockets",
+        "routing",
+        "learning-curve",
+        "optimal-for",
+    }
+    # Both partial for async, 'extension' for WebSockets, native routing: those rows go.
+    assert {feature for _, feature, _, _ in differing} == {"learning-curve", "optimal-for"}
+
+
+def test_category_filter(client, site):
+    content = client.get("/compare/django-vs-flask/", {"category": "experience"}).content.decode()
+    assert {feature for _, feature, _, _ in cells_of(content)} == {"learning-curve", "optimal-for"}
+    assert 'value="experience" checked' in content
+
+
+def test_filters_that_leave_nothing_say_so(client, site):
+    content = client.get(
+        "/compare/django-vs-flask/", {"category": "architecture", "only_differences": "1"}
+    ).content.decode()
+    assert "No rows to show" in content
+
+
+def test_the_bare_compare_page_is_the_picker(client, site):
+    response = client.get("/compare/")
+    assert response.status_code == 200
+    assert 'name="frameworks"' in response.content.decode()
+
+
+@pytest.mark.parametrize(
+    "url",
+    ["/compare/?frameworks=flask", "/compare/?frameworks=", "/compare/?frameworks=flask,,flask"],
+)
+def test_fewer_than_two_frameworks_gives_the_picker_with_a_message(client, site, url):
+    response = client.get(url)
+    assert response.status_code == 400
+    content = response.content.decode()
+    assert "Pick at least two frameworks to compare." in content
+    assert 'name="frameworks"' in content
+
+
+def test_one_framework_in_the_path_gives_the_picker_too(client, site):
+    response = client.get("/compare/flask/")
+    assert response.status_code == 400
+    content = response.content.decode()
+    assert "Pick at least two" in content
+    assert 'value="flask" checked' in content
+
+
+@pytest.mark.parametrize("url", ["/compare/?frameworks=flask,nope", "/compare/flask-vs-nope/"])
+def test_an_unknown_slug_gives_a_404_that_names_it_and_offers_the_known_ones(client, site, url):
+    response = client.get(url)
+    assert response.status_code == 404
+    content = response.content.decode()
+    assert "Unknown framework: &#x27;nope&#x27;." in content
+    assert '<code class="unknown-slug">nope</code>' in content
+    for slug in ("django", "fastapi", "flask"):
+        assert f'href="/frameworks/{slug}/"' in content
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "frameworks=" + "a" * 10_000,
+        "frameworks=flask," + "x" * 10_000,
+        "frameworks=flask,django&category=" + "c" * 10_000,
+        "frameworks=flask,django&only_differences=" + "1" * 10_000,
+        "frameworks=flask%00,django",
+        "frameworks=%00",
+        "frameworks=flask,%FF",
+        "frameworks=%FF%FE",
+        "frameworks=flask,dj%C3%A4ngo",
+        "frameworks=flask,<script>",
+        "frameworks=flask,django&category=%00",
+        "frameworks=flask,django&category=%FF",
+        "frameworks=flask,django&only_differences=%FF",
+    ],
+)
+def test_bad_query_strings_give_a_clear_4xx_never_a_500(client, site, query):
+    response = client.get(f"/compare/?{query}")
+    assert 400 <= response.status_code < 500
+    content = response.content.decode()
+    assert "Skip to content" in content  # the friendly page, in the site layout
+    assert len(content) < 50_000  # the bad value is not echoed back in full
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/compare/" + "a" * 10_000 + "-vs-flask/",
+        "/compare/flask-vs-%00/",
+        "/compare/flask-vs-%FF/",
+        "/compare/flask-vs-django/?category=%00",
+        "/compare/flask-vs-django/?category=nope",
+        "/compare/flask-vs-django/?only_differences=" + "1" * 10_000,
+        "/compare/" + "-vs-".join(f"f{n}" for n in range(20)) + "/",
+    ],
+)
+def test_bad_paths_give_a_clear_4xx_never_a_500(client, site, path):
+    response = client.get(path)
+    assert 400 <= response.status_code < 500
+    assert "Skip to content" in response.content.decode()
+
+
+def test_an_unknown_category_names_the_known_ones(client, site):
+    response = client.get("/compare/flask-vs-django/", {"category": "nope"})
+    assert response.status_code == 400
+    content = response.content.decode()
+    assert "no feature category called &#x27;nope&#x27;" in content
+    assert "<code>architecture</code>" in content
+
+
+# Frameworks (resolve), line-up options, features, cells with disputes, claims.
+COMPARE_QUERIES = 5
+
+
+@pytest.mark.parametrize(("frameworks", "features"), [(2, 5), (12, 60)])
+def test_the_compare_page_takes_the_same_queries_at_any_size(
+    client, frameworks, features, django_assert_num_queries
+):
+    framework_rows, _ = build_matrix(frameworks=frameworks, features=features, claims_per_cell=2)
+    url = "/compare/" + "-vs-".join(framework.slug for framework in framework_rows) + "/"
+    with django_assert_num_queries(COMPARE_QUERIES):
+        response = client.get(url)
+    assert response.status_code == 200
+    assert len(cells_of(response.content.decode())) == frameworks * features
+    assert COMPARE_QUERIES <= 8

@@ -1,0 +1,113 @@
+"""Each public page's SQL query count is fixed: it does not grow with the data."""
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from comparisons.models import Point
+from tests.factories import (
+    BenchmarkFactory,
+    BenchmarkResultFactory,
+    MilestoneFactory,
+    PointFactory,
+    RecommendationFactory,
+    ScalePointFactory,
+    SourceFactory,
+    UseCaseFactory,
+    build_matrix,
+)
+
+pytestmark = pytest.mark.django_db
+
+SIZES = [(2, 5), (12, 60)]
+
+
+def populate(frameworks, features):
+    """Everything that hangs off a framework, in proportion to the size of the site."""
+    framework_rows, feature_rows = build_matrix(
+        frameworks=frameworks, features=features, claims_per_cell=2
+    )
+    sources = SourceFactory.create_batch(max(2, frameworks // 2))
+    benchmarks = BenchmarkFactory.create_batch(max(2, frameworks // 3), source=sources[0])
+    use_cases = UseCaseFactory.create_batch(max(2, frameworks // 3))
+    for index, framework in enumerate(framework_rows):
+        framework.builds_on.add(*framework_rows[:index][:2])
+        for source in sources:
+            source.frameworks.add(framework)
+            PointFactory(framework=framework, source=source, kind=Point.Kind.STRENGTH)
+            PointFactory(framework=framework, source=source, kind=Point.Kind.WEAKNESS)
+        for benchmark in benchmarks:
+            BenchmarkResultFactory(benchmark=benchmark, framework=framework, value=100 + index)
+        for use_case in use_cases:
+            RecommendationFactory(use_case=use_case, framework=framework, source=sources[0])
+        MilestoneFactory(framework=framework, source=sources[0])
+    ScalePointFactory(feature=feature_rows[0])
+    return framework_rows, feature_rows, sources, benchmarks
+
+
+def count_queries(client, url):
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url)
+    assert response.status_code == 200, url
+    return len(queries)
+
+
+# The fixed number of queries each page takes, measured once and held to here.
+EXPECTED = {
+    "home": 3,
+    "framework-list": 4,
+    "framework-detail": 12,
+    "feature-list": 1,
+    "feature-detail": 5,
+    "source-list": 2,
+    "source-detail": 6,
+    "benchmark-list": 2,
+    "benchmark-detail": 2,
+    "use-cases": 2,
+    "search": 3,
+    "changes": 13,
+    "changes-feed": 13,
+    "sitemap": 8,  # a count and a page per published model
+}
+
+
+def page_urls(frameworks, features, sources, benchmarks):
+    return {
+        "home": "/",
+        "framework-list": "/frameworks/",
+        "framework-detail": frameworks[-1].get_absolute_url(),
+        "feature-list": "/features/",
+        "feature-detail": features[0].get_absolute_url(),
+        "source-list": "/sources/",
+        "source-detail": sources[0].get_absolute_url(),
+        "benchmark-list": "/benchmarks/",
+        "benchmark-detail": benchmarks[0].get_absolute_url(),
+        "use-cases": "/use-cases/",
+        "search": "/search/?q=framework",
+        "changes": "/changes/",
+        "changes-feed": "/changes/feed/",
+        "sitemap": "/sitemap.xml",
+    }
+
+
+@pytest.mark.parametrize(("frameworks", "features"), SIZES)
+def test_every_page_takes_a_fixed_number_of_queries(client, frameworks, features):
+    urls = page_urls(*populate(frameworks, features))
+    measured = {page: count_queries(client, url) for page, url in urls.items()}
+    assert measured == EXPECTED
+
+
+@pytest.mark.parametrize(("frameworks", "features"), SIZES)
+def test_framework_page_queries(client, frameworks, features, django_assert_num_queries):
+    framework_rows, *_ = populate(frameworks, features)
+    with django_assert_num_queries(EXPECTED["framework-detail"]):
+        response = client.get(framework_rows[-1].get_absolute_url())
+    assert response.content.decode().count('data-framework="') == features
+
+
+@pytest.mark.parametrize(("frameworks", "features"), SIZES)
+def test_feature_page_queries(client, frameworks, features, django_assert_num_queries):
+    _, feature_rows, *_ = populate(frameworks, features)
+    with django_assert_num_queries(EXPECTED["feature-detail"]):
+        response = client.get(feature_rows[0].get_absolute_url())
+    assert response.content.decode().count('data-feature="') == frameworks
