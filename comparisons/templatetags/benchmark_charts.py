@@ -3,6 +3,10 @@
 Values are bars, low–high figures are drawn ranges, lower bounds ("10,000+") are bars that
 run on into an open-ended arrow. Rank-only results have no figure, so they are never drawn
 as bars: the template lists them in order instead.
+
+Each chart is laid out twice — wide (names beside the bars) and narrow (names above them,
+for phones) — and CSS shows the one that fits, so neither needs JavaScript nor shrinks its
+text to nothing.
 """
 
 import math
@@ -14,14 +18,28 @@ from comparisons.models import BenchmarkResult
 
 register = template.Library()
 
-WIDTH = 900
-LABEL_WIDTH = 190
-VALUE_LABEL_WIDTH = 110
-ROW_HEIGHT = 44
 BAR_HEIGHT = 18
 TOP = 12
 AXIS_HEIGHT = 52
 TICK_COUNT = 5
+
+
+@dataclass(frozen=True)
+class Layout:
+    name: str
+    width: int
+    label_width: int  # room for names left of the bars; 0 puts them above
+    value_label_width: int
+    row_height: int
+    tick_count: int
+
+    @property
+    def stacked(self):
+        return self.label_width == 0
+
+
+WIDE = Layout("wide", 900, 190, 170, 44, TICK_COUNT)
+NARROW = Layout("narrow", 340, 0, 118, 58, 3)
 
 
 def nice_step(value):
@@ -52,22 +70,21 @@ class Bar:
     result: BenchmarkResult
     label: str
     server: str
-    y: float
     kind: str  # value, range, lower-bound
+    bar_y: float
+    label_x: float
+    label_y: float
+    label_anchor: str
     x: float = 0
     width: float = 0
-    end: float = 0  # range high end, or open-ended arrow tip
+    end: float = 0  # range: the high end; lower bound: the tip of its open end
+    open_start: float = 0  # lower bound: where the figure ends and 'and more' begins
     text: str = ""
     text_x: float = 0
-    open_start: float = 0  # lower bound: where the figure ends and 'and more' begins
-
-    @property
-    def bar_y(self):
-        return self.y + (ROW_HEIGHT - BAR_HEIGHT) / 2
 
     @property
     def middle(self):
-        return self.y + ROW_HEIGHT / 2
+        return self.bar_y + BAR_HEIGHT / 2
 
     @property
     def cap_top(self):
@@ -90,24 +107,17 @@ class Tick:
 
 @dataclass
 class Chart:
-    benchmark: object
+    layout: Layout
     bars: list
-    ranked: list
     ticks: list
-    width: int
     height: int
     plot_left: int
     plot_right: int
     axis_y: float
-    axis_label: str
 
     @property
-    def has_bars(self):
-        return bool(self.bars)
-
-    @property
-    def label_x(self):
-        return self.plot_left - 12
+    def width(self):
+        return self.layout.width
 
     @property
     def tick_bottom(self):
@@ -122,20 +132,19 @@ class Chart:
         return self.axis_y + 42
 
 
-def build_chart(benchmark, results):
-    results = list(results)
-    figured = [r for r in results if r.figure != BenchmarkResult.Figure.RANK]
-    ranked = sorted(
-        (r for r in results if r.figure == BenchmarkResult.Figure.RANK),
-        key=lambda r: (r.rank, r.framework.name),
-    )
-    if benchmark.higher_is_better:
-        figured.sort(key=lambda r: -float(r.high if r.low is not None else r.value))
-    else:
-        figured.sort(key=lambda r: float(r.low if r.low is not None else r.value))
+def sort_key(benchmark):
+    def key(result):
+        figure = float(
+            result.high if result.figure == BenchmarkResult.Figure.RANGE else result.value
+        )
+        return -figure if benchmark.higher_is_better else figure
 
+    return key
+
+
+def peak_of(results):
     peak = 0.0
-    for result in figured:
+    for result in results:
         if result.figure == BenchmarkResult.Figure.RANGE:
             peak = max(peak, float(result.high))
         elif result.figure == BenchmarkResult.Figure.LOWER_BOUND:
@@ -143,8 +152,13 @@ def build_chart(benchmark, results):
             peak = max(peak, float(result.value) * 1.25)
         else:
             peak = max(peak, float(result.value))
-    step, top = axis_scale(peak)
-    left, right = LABEL_WIDTH, WIDTH - VALUE_LABEL_WIDTH
+    return peak
+
+
+def lay_out(figured, layout):
+    step, top = axis_scale(peak_of(figured), layout.tick_count)
+    left = layout.label_width or 8
+    right = layout.width - layout.value_label_width
     span = right - left
 
     def x_of(number):
@@ -152,12 +166,22 @@ def build_chart(benchmark, results):
 
     bars = []
     for index, result in enumerate(figured):
+        row_y = TOP + index * layout.row_height
+        if layout.stacked:
+            label_x, label_y, anchor = left, row_y + 13, "start"
+            bar_y = row_y + 22
+        else:
+            label_x, label_y, anchor = left - 12, row_y + layout.row_height / 2, "end"
+            bar_y = row_y + (layout.row_height - BAR_HEIGHT) / 2
         bar = Bar(
             result=result,
             label=result.framework.name,
             server=result.server,
-            y=TOP + index * ROW_HEIGHT,
             kind=result.figure,
+            bar_y=bar_y,
+            label_x=label_x,
+            label_y=label_y,
+            label_anchor=anchor,
             x=left,
             text=result.display,
         )
@@ -175,32 +199,46 @@ def build_chart(benchmark, results):
             bar.text_x = left + bar.width + 8
         bars.append(bar)
 
-    axis_y = TOP + len(bars) * ROW_HEIGHT + 6
+    axis_y = TOP + len(bars) * layout.row_height + 6
     ticks = [
         Tick(x=x_of(step * index), label=format_number(step * index))
         for index in range(round(top / step) + 1)
     ]
-    unit = f" ({benchmark.unit})" if benchmark.unit else ""
-    better = "higher is better" if benchmark.higher_is_better else "lower is better"
     return Chart(
-        benchmark=benchmark,
+        layout=layout,
         bars=bars,
-        ranked=ranked,
         ticks=ticks,
-        width=WIDTH,
         height=int(axis_y + AXIS_HEIGHT),
         plot_left=left,
         plot_right=right,
         axis_y=axis_y,
-        axis_label=f"{benchmark.metric}{unit} — {better}",
+    )
+
+
+def build_chart(benchmark, results, layout=WIDE):
+    """One layout of a benchmark's figured results (rank-only ones are left to a list)."""
+    figured = [r for r in results if r.figure != BenchmarkResult.Figure.RANK]
+    return lay_out(sorted(figured, key=sort_key(benchmark)), layout)
+
+
+def ranked_results(results):
+    return sorted(
+        (r for r in results if r.figure == BenchmarkResult.Figure.RANK),
+        key=lambda r: (r.rank, r.framework.name),
     )
 
 
 @register.inclusion_tag("comparisons/partials/_benchmark_chart.html")
-def benchmark_chart(benchmark, heading_level=2):
+def benchmark_chart(benchmark):
     """Draw a benchmark whose `results` were prefetched (Benchmark.objects.with_results())."""
+    results = list(benchmark.results.all())
+    unit = f" ({benchmark.unit})" if benchmark.unit else ""
+    better = "higher is better" if benchmark.higher_is_better else "lower is better"
+    charts = [build_chart(benchmark, results, layout) for layout in (WIDE, NARROW)]
     return {
-        "chart": build_chart(benchmark, benchmark.results.all()),
         "benchmark": benchmark,
-        "heading_level": heading_level,
+        "charts": charts if charts[0].bars else [],
+        "bars": charts[0].bars,
+        "ranked": ranked_results(results),
+        "axis_label": f"{benchmark.metric}{unit} — {better}",
     }
