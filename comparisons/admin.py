@@ -376,7 +376,7 @@ class SupportAdmin(ImportExportMixin, ContentAdmin):
         return (
             super()
             .get_queryset(request)
-            .with_disputed()
+            .with_disputed(include_draft_sources=True)
             .annotate(claim_count=Count("claims", distinct=True))
         )
 
@@ -404,7 +404,7 @@ class SupportAdmin(ImportExportMixin, ContentAdmin):
             **self.admin_site.each_context(request),
             "opts": self.model._meta,
             "title": "Cells that need attention",
-            "disputed": cells.disputed(),
+            "disputed": cells.disputed(include_draft_sources=True),
             "unsourced": cells.unsourced(),
             "stale": cells.stale(),
             "missing": editorial.missing_cells(),

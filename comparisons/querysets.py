@@ -138,15 +138,19 @@ class SupportQuerySet(models.QuerySet):
     def published(self):
         return self.filter(framework__status=PUBLISHED, feature__status=PUBLISHED)
 
-    def with_disputed(self):
+    def with_disputed(self, *, include_draft_sources=False):
         """Annotate `disputed`: the claims disagree with each other or with the verdict.
 
         One correlated sub-select per rule, so a whole matrix learns its disputes in the
-        same single query that fetches the cells.
+        same single query that fetches the cells. Only published sources count unless
+        `include_draft_sources` (the admin's view): a claim the public cannot see must not
+        mark a public cell disputed.
         """
         from .models import Claim
 
         claims = Claim.objects.filter(support=OuterRef("pk"))
+        if not include_draft_sources:
+            claims = claims.filter(source__status=PUBLISHED)
         level_claims = claims.exclude(level__in=NON_COMMITTAL_LEVELS)
         rating_claims = claims.filter(rating__isnull=False)
 
@@ -177,8 +181,8 @@ class SupportQuerySet(models.QuerySet):
             ),
         )
 
-    def disputed(self):
-        return self.with_disputed().filter(disputed=True)
+    def disputed(self, *, include_draft_sources=False):
+        return self.with_disputed(include_draft_sources=include_draft_sources).filter(disputed=True)
 
     def unsourced(self):
         return self.filter(claims__isnull=True)

@@ -199,3 +199,13 @@ def test_published_hides_drafts_and_everything_hanging_off_them():
     assert not Support.objects.published().filter(framework=draft).exists()
     assert not Source.objects.published().filter(pk=draft_source.pk).exists()
     assert not Claim.objects.published().exists()
+
+
+def test_a_draft_sources_claim_disputes_a_cell_for_editors_only():
+    cell = SupportFactory(level="native")
+    ClaimFactory(support=cell, level="native")
+    ClaimFactory(support=cell, level="none", source=SourceFactory(status="draft"))
+    assert Support.objects.with_disputed().get(pk=cell.pk).disputed is False
+    assert Support.objects.with_disputed(include_draft_sources=True).get(pk=cell.pk).disputed
+    assert not Support.objects.disputed().exists()
+    assert list(Support.objects.disputed(include_draft_sources=True)) == [cell]
