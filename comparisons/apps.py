@@ -5,3 +5,8 @@ class ComparisonsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "comparisons"
     verbose_name = "Knowledge base"
+
+    def ready(self):
+        from . import signals
+
+        signals.connect(self)

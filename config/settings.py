@@ -72,6 +72,8 @@ MIDDLEWARE = [
     "simple_history.middleware.HistoryRequestMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Last, so every outer middleware (security headers, CORS) still runs on cached responses.
+    "comparisons.caching.PublicCacheMiddleware",
 ]
 
 # `make bench` only: a baseline view and an X-Query-Count header (config/benchmarking.py).
@@ -117,6 +119,9 @@ if env.str("SYNTHETIC_DATABASE_URL", default=""):
     DATABASES["synthetic"] = env.db("SYNTHETIC_DATABASE_URL")
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# Names the deployed code in cache keys and ETags (default: a fingerprint of the source).
+VERSUS_RELEASE = env.str("VERSUS_RELEASE", default="")
 
 # --- Cache --------------------------------------------------------------------------------
 REDIS_URL = env.str("REDIS_URL", default="")
@@ -205,7 +210,7 @@ REST_FRAMEWORK = {
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
     "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
     "DEFAULT_FILTER_BACKENDS": [
-        "django_filters.rest_framework.DjangoFilterBackend",
+        "api.filters.StrictFilterBackend",
         "api.filters.StrictSearchFilter",
         "api.filters.StrictOrderingFilter",
     ],

@@ -1,14 +1,14 @@
 """Create (or promote) an editor: a staff account in the Editors group."""
 
 import getpass
+import os
 
 from django.contrib.auth import get_user_model, password_validation
-from django.contrib.auth.models import Group
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
-EDITORS = "Editors"
+from comparisons.editorial import editors_group_ensure
 
 
 class Command(BaseCommand):
@@ -24,16 +24,8 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, username, email, password, **options):
-        import os
-
         password = password or os.environ.get("VERSUS_EDITOR_PASSWORD") or self.prompt()
         User = get_user_model()
-        try:
-            group = Group.objects.get(name=EDITORS)
-        except Group.DoesNotExist as missing:
-            raise CommandError(
-                "The Editors group is missing: run `manage.py migrate`."
-            ) from missing
         user = User.objects.filter(username=username).first() or User(username=username)
         try:
             password_validation.validate_password(password, user)
@@ -45,7 +37,7 @@ class Command(BaseCommand):
             user.is_staff = True
             user.set_password(password)
             user.save()
-            user.groups.add(group)
+            user.groups.add(editors_group_ensure())
         verb = "Created" if created else "Updated"
         self.stdout.write(self.style.SUCCESS(f"{verb} editor '{username}'. Sign in at /admin/."))
 

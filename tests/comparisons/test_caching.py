@@ -1,0 +1,144 @@
+"""The public cache: hits skip the database, 304s skip rendering, and every committed change
+— admin, API, import, revert — shows on the very next request."""
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+from rest_framework.authtoken.models import Token
+
+from comparisons.editorial import editors_group_ensure
+from tests.factories import (
+    ClaimFactory,
+    FeatureFactory,
+    FrameworkFactory,
+    SupportFactory,
+    UserFactory,
+)
+
+COMPARE = "/compare/django-vs-flask/"
+
+
+@pytest.fixture
+def matrix(db):
+    django = FrameworkFactory(slug="django", name="Django")
+    flask = FrameworkFactory(slug="flask", name="Flask")
+    feature = FeatureFactory(name="Async support", slug="async-support")
+    cell = SupportFactory(framework=django, feature=feature, level="partial", summary="Async views")
+    SupportFactory(framework=flask, feature=feature, level="partial", summary="Limited")
+    ClaimFactory(support=cell, level="partial")
+    return cell
+
+
+@pytest.fixture
+def editor():
+    user = UserFactory(username="eddie", is_staff=True)
+    user.groups.add(editors_group_ensure())
+    return user
+
+
+def test_a_repeated_anonymous_read_is_served_from_the_cache(
+    client, matrix, django_assert_num_queries
+):
+    first = client.get(COMPARE)
+    assert first.status_code == 200 and first["X-Cache"] == "miss"
+    with django_assert_num_queries(0):
+        second = client.get(COMPARE)
+    assert second["X-Cache"] == "hit"
+    assert second.content == first.content
+    assert second["X-Frame-Options"] == "DENY"  # outer middleware still runs on hits
+
+
+def test_if_none_match_gets_304_without_rendering(client, matrix, django_assert_num_queries):
+    page = client.get(COMPARE)
+    assert page["ETag"] and page["Last-Modified"]
+    with django_assert_num_queries(0):
+        not_modified = client.get(COMPARE, HTTP_IF_NONE_MATCH=page["ETag"])
+    assert not_modified.status_code == 304
+    assert not_modified["ETag"] == page["ETag"]
+    assert client.get(COMPARE, HTTP_IF_NONE_MATCH='"stale"').status_code == 200
+
+
+def test_api_reads_are_cached_and_conditional_too(client, matrix, django_assert_num_queries):
+    url = "/api/v1/supports/?framework=django"
+    first = client.get(url)
+    assert first.status_code == 200 and first["X-Cache"] == "miss"
+    with django_assert_num_queries(0):
+        assert client.get(url, HTTP_IF_NONE_MATCH=first["ETag"]).status_code == 304
+    assert (
+        client.get(url, HTTP_ORIGIN="https://elsewhere.example")["Access-Control-Allow-Origin"]
+        == "*"
+    )
+
+
+@pytest.mark.django_db(transaction=True)
+def test_an_admin_edit_shows_on_the_next_request(client, matrix, editor):
+    etag = client.get(COMPARE)["ETag"]
+    admin = Client()
+    admin.force_login(editor)
+    url = reverse("admin:comparisons_support_change", args=[matrix.pk])
+    response = admin.post(
+        url,
+        {
+            "framework": matrix.framework_id, "feature": matrix.feature_id, "level": "native",
+            "summary": "Fully async since the admin edit", "version": matrix.version,
+            "claims-TOTAL_FORMS": 0, "claims-INITIAL_FORMS": 0,
+            "claims-MIN_NUM_FORMS": 0, "claims-MAX_NUM_FORMS": 1000,
+        },
+    )  # fmt: skip
+    assert response.status_code == 302
+    assert client.get(COMPARE, HTTP_IF_NONE_MATCH=etag).status_code == 200
+    page = client.get(COMPARE)
+    assert "Fully async since the admin edit" in page.content.decode()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_an_api_edit_shows_on_the_next_request(client, matrix, editor):
+    assert "Async views" in client.get(COMPARE).content.decode()
+    token = Token.objects.create(user=editor)
+    api = Client(HTTP_AUTHORIZATION=f"Token {token.key}")
+    response = api.patch(
+        f"/api/v1/supports/{matrix.pk}/",
+        {"summary": "Edited through the API"},
+        content_type="application/json",
+    )
+    assert response.status_code == 200, response.content
+    assert "Edited through the API" in client.get(COMPARE).content.decode()
+    api_read = client.get(f"/api/v1/supports/{matrix.pk}/")
+    assert api_read.json()["summary"] == "Edited through the API"
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_revert_from_history_shows_on_the_next_request(client, matrix, editor):
+    matrix.summary = "Changed"
+    matrix.version += 1
+    matrix.save()
+    assert "Changed" in client.get(COMPARE).content.decode()
+    original = matrix.history.order_by("history_date").first()
+    original.instance.version = matrix.version + 1
+    original.instance.save()  # what the admin's revert does, in the end
+    assert "Async views" in client.get(COMPARE).content.decode()
+
+
+def test_signed_in_editors_never_get_the_public_copy(client, matrix, editor):
+    client.get(COMPARE)  # cached for the public
+    editor_client = Client()
+    editor_client.force_login(editor)
+    response = editor_client.get(COMPARE)
+    assert response.status_code == 200
+    assert "X-Cache" not in response
+    assert "ETag" not in response
+
+
+def test_writes_are_never_cached(matrix):
+    strict = Client(enforce_csrf_checks=True)
+    assert strict.post(COMPARE).status_code == 403
+    assert strict.get(COMPARE)["X-Cache"] == "miss"
+
+
+def test_a_change_made_in_a_rolled_back_transaction_does_not_invalidate(
+    matrix, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        matrix.summary = "Not committed"
+        matrix.save()
+    assert callbacks, "the bump waits for the commit"
