@@ -8,6 +8,8 @@ or a level should be told, not handed an unfiltered list).
 import django_filters
 from django import forms
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.core.validators import RegexValidator
+from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import filters
@@ -16,18 +18,11 @@ from rest_framework.exceptions import ValidationError
 from comparisons import models
 
 
-def reject_nul(request):
-    """Text with NUL characters cannot reach a database query (PostgreSQL refuses it)."""
-    for name, values in request.query_params.lists():
-        if any("\x00" in value for value in values) or "\x00" in name:
-            raise ValidationError({name.replace("\x00", ""): ["Null characters are not allowed."]})
-
-
 class StrictBooleanField(forms.Field):
     """'true' or 'false', nothing else ('yes', '1', 'maybe' are errors, not 'no filter')."""
 
     def to_python(self, value):
-        if value in (None, ""):
+        if value is None:
             return None
         if value in ("true", "false"):
             return value == "true"
@@ -39,20 +34,50 @@ class StrictBooleanFilter(django_filters.Filter):
     field_class = StrictBooleanField
 
 
+SLUG_OR_EMPTY = r"^[-a-zA-Z0-9_]*$"
+
+
+@extend_schema_field({"type": "string", "pattern": SLUG_OR_EMPTY, "maxLength": 100})
 class SlugFilter(django_filters.CharFilter):
-    """A related record by slug; an unknown slug matches nothing (an empty page, not an error)."""
+    """A related record by slug; an unknown slug matches nothing (an empty page, not an error),
+    text that cannot be a slug is a 400."""
 
     def __init__(self, field_name, **kwargs):
         kwargs.setdefault("max_length", 100)
+        kwargs.setdefault("validators", [RegexValidator(SLUG_OR_EMPTY, "Give a slug.")])
         super().__init__(field_name=field_name, **kwargs)
 
 
+class StrictFilterBackend(DjangoFilterBackend):
+    """An empty value for a choice or yes/no filter is an error, as any other value outside
+    its documented set would be; free-text filters (slugs) may be empty, meaning no filter."""
+
+    def get_filterset(self, request, queryset, view):
+        filterset = super().get_filterset(request, queryset, view)
+        if filterset is not None:
+            empty = [
+                name
+                for name, filter_ in filterset.filters.items()
+                if not isinstance(filter_, django_filters.CharFilter)
+                and request.query_params.get(name) == ""
+            ]
+            if empty:
+                raise ValidationError(
+                    {name: ["Give a value, or leave the parameter out."] for name in empty}
+                )
+        return filterset
+
+
 class StrictSearchFilter(filters.SearchFilter):
+    """Free text; DRF refuses null characters (400), which the schema says too."""
+
     search_description = "Words to look for (all must match, case-insensitive)."
 
-    def filter_queryset(self, request, queryset, view):
-        reject_nul(request)
-        return super().filter_queryset(request, queryset, view)
+    def get_schema_operation_parameters(self, view):
+        parameters = super().get_schema_operation_parameters(view)
+        for parameter in parameters:
+            parameter["schema"]["pattern"] = r"^[^\x00]*$"
+        return parameters
 
 
 class StrictOrderingFilter(filters.OrderingFilter):
@@ -63,17 +88,20 @@ class StrictOrderingFilter(filters.OrderingFilter):
         return [value for field in fields for value in (field, f"-{field}")]
 
     def get_ordering(self, request, queryset, view):
-        reject_nul(request)
         raw = request.query_params.get(self.ordering_param)
-        if raw is None or raw == "":
+        if raw is None:
             return self.get_default_ordering(view)
         allowed = set(self.allowed_values(view))
-        requested = [term.strip() for term in raw.split(",")]
+        requested = raw.split(",")
         unknown = [term for term in requested if term not in allowed]
         if unknown:
             choices = ", ".join(sorted(allowed))
             raise ValidationError(
-                {self.ordering_param: [f"Cannot order by {', '.join(unknown)}. Use: {choices}."]}
+                {
+                    self.ordering_param: [
+                        f"Cannot order by {', '.join(map(repr, unknown))}. Use: {choices}."
+                    ]
+                }
             )
         return requested
 
@@ -91,6 +119,7 @@ class StrictOrderingFilter(filters.OrderingFilter):
                 "explode": False,
                 "schema": {
                     "type": "array",
+                    "minItems": 1,
                     "items": {"type": "string", "enum": self.allowed_values(view)},
                 },
             }

@@ -20,11 +20,8 @@ SLUG_PATTERN = r"^[-a-zA-Z0-9_]+$"
 
 
 class FullCleanModelSerializer(serializers.ModelSerializer):
-    """Runs the model's `full_clean()` on the record as it would be saved.
-
-    `version` is read-only in the body; an update can name the version it was based on in
-    the `If-Match` header and is refused with 409 if someone saved in between.
-    """
+    # Runs the model's `full_clean()` on the record as it would be saved. (A comment, not a
+    # docstring: drf-spectacular would print a docstring on every resource in the schema.)
 
     def resolve(self, attrs):
         """Turn write-only inputs (e.g. slugs that need context) into model attributes."""
@@ -59,8 +56,18 @@ class WebUrlField(serializers.HyperlinkedIdentityField):
         return request.build_absolute_uri(obj.get_absolute_url())
 
 
+@extend_schema_field({"type": "string", "pattern": SLUG_PATTERN, "maxLength": 100})
+class SlugLinkField(serializers.SlugRelatedField):
+    """A link to another record by its slug; checked to be a slug before any query."""
+
+    def to_internal_value(self, data):
+        if not isinstance(data, str) or len(data) > 100 or not re.fullmatch(SLUG_PATTERN, data):
+            raise serializers.ValidationError("Give the slug of an existing record.")
+        return super().to_internal_value(data)
+
+
 def slug_field(model, **kwargs):
-    return serializers.SlugRelatedField(slug_field="slug", queryset=model.objects.all(), **kwargs)
+    return SlugLinkField(slug_field="slug", queryset=model.objects.all(), **kwargs)
 
 
 @extend_schema_field(
@@ -604,21 +611,6 @@ class MatrixSerializer(serializers.Serializer):
     )
     selected_categories = serializers.ListField(child=serializers.CharField(), read_only=True)
     only_differences = serializers.BooleanField(read_only=True)
-
-
-class CompareQuerySerializer(serializers.Serializer):
-    frameworks = serializers.CharField(
-        max_length=1000,
-        help_text="Two to twelve framework slugs, comma-separated, e.g. 'django,flask'.",
-    )
-    category = serializers.CharField(
-        required=False,
-        max_length=1000,
-        help_text="Only these categories (slugs, comma-separated).",
-    )
-    only_differences = serializers.BooleanField(
-        required=False, default=False, help_text="Only rows whose cells differ."
-    )
 
 
 # --- Errors and tokens, for the documentation ------------------------------------------------

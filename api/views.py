@@ -5,6 +5,8 @@ the same number of queries whatever its page size. Users who may not change a mo
 only `published()` records of it (and only published related records inside them).
 """
 
+import re
+
 from django.db import transaction
 from django.db.models import Prefetch
 from drf_spectacular.types import OpenApiTypes
@@ -25,6 +27,7 @@ from rest_framework.response import Response
 from comparisons import models
 from comparisons.editorial import EditConflict, record_check_version
 from comparisons.matrix import (
+    MAX_FRAMEWORKS,
     MatrixRequestError,
     build_matrix,
     parse_slugs,
@@ -33,7 +36,6 @@ from comparisons.matrix import (
 
 from . import filters, serializers
 from .exceptions import Conflict, error_body
-from .filters import reject_nul
 from .throttling import AnonRateThrottle, UserRateThrottle
 
 SLUG_REGEX = r"[-a-zA-Z0-9_]+"
@@ -65,10 +67,6 @@ class VersusViewSet(viewsets.ModelViewSet):
     """Reads for everyone (drafts for editors only); writes atomic and permission-checked."""
 
     lookup_value_regex = ID_REGEX
-
-    def initial(self, request, *args, **kwargs):
-        super().initial(request, *args, **kwargs)
-        reject_nul(request)
 
     @property
     def user(self):
@@ -322,6 +320,80 @@ class RecommendationViewSet(VersusViewSet):
         return models.Recommendation.objects.select_related("use_case", "framework", "source")
 
 
+LOWER_SLUG = r"^[-a-z0-9_]+$"
+
+
+def slug_list_schema(**bounds):
+    return {
+        "type": "array",
+        "items": {"type": "string", "pattern": LOWER_SLUG, "maxLength": 80},
+        **bounds,
+    }
+
+
+COMPARE_PARAMETERS = [
+    OpenApiParameter(
+        "frameworks",
+        slug_list_schema(minItems=2, maxItems=MAX_FRAMEWORKS, uniqueItems=True),
+        OpenApiParameter.QUERY,
+        required=True,
+        style="form",
+        explode=False,
+        description=f"Two to {MAX_FRAMEWORKS} framework slugs, comma-separated, in column "
+        "order, e.g. `django,flask`.",
+    ),
+    OpenApiParameter(
+        "category",
+        slug_list_schema(),
+        OpenApiParameter.QUERY,
+        style="form",
+        explode=False,
+        description="Only these categories (slugs, comma-separated). Unknown ones are ignored.",
+    ),
+    OpenApiParameter(
+        "only_differences",
+        OpenApiTypes.BOOL,
+        OpenApiParameter.QUERY,
+        description="`true`: only the rows whose cells do not all agree.",
+    ),
+]
+
+
+def read_compare_query(query):
+    """The compare parameters, checked as strictly as the schema states them."""
+    errors = {}
+
+    def slugs(name, *, required=False, unique=False, fewest=0, most=None):
+        raw = query.get(name)
+        if raw is None:
+            if required:
+                errors[name] = ["This parameter is required."]
+            return []
+        items = raw.split(",") if raw else []  # an empty list is sent as `name=`
+        if not all(re.fullmatch(LOWER_SLUG, item) and len(item) <= 80 for item in items):
+            errors[name] = ["Give slugs (lower-case letters, digits, '-', '_'), comma-separated."]
+        elif unique and len(set(items)) != len(items):
+            errors[name] = ["Name each one once."]
+        elif len(items) < fewest:
+            errors[name] = [f"Pick at least {fewest} to compare."]
+        elif most and len(items) > most:
+            errors[name] = [f"Compare at most {most} at once."]
+        return items
+
+    frameworks = slugs("frameworks", required=True, unique=True, fewest=2, most=MAX_FRAMEWORKS)
+    categories = slugs("category")
+    only_differences = query.get("only_differences", "false")
+    if only_differences not in ("true", "false"):
+        errors["only_differences"] = ["Use 'true' or 'false'."]
+    if errors:
+        raise ValidationError(errors)
+    return {
+        "frameworks": frameworks,
+        "category": categories,
+        "only_differences": only_differences == "true",
+    }
+
+
 class CompareView(generics.GenericAPIView):
     """The comparison matrix, exactly as the compare page renders it."""
 
@@ -336,7 +408,7 @@ class CompareView(generics.GenericAPIView):
         description="The matrix of the compare page: features grouped by category, one cell "
         "per framework with its verdict (`reading`), summary, packages, notes, whether it is "
         "disputed, and the claims of every source about it. Missing cells read 'missing'.",
-        parameters=[serializers.CompareQuerySerializer],
+        parameters=COMPARE_PARAMETERS,
         responses={
             200: serializers.MatrixSerializer,
             404: OpenApiResponse(
@@ -360,10 +432,7 @@ class CompareView(generics.GenericAPIView):
         tags=["compare"],
     )
     def get(self, request):
-        reject_nul(request)
-        query = serializers.CompareQuerySerializer(data=request.query_params)
-        query.is_valid(raise_exception=True)
-        params = query.validated_data
+        params = read_compare_query(request.query_params)
         try:
             frameworks = resolve_frameworks(parse_slugs(params["frameworks"]))
         except MatrixRequestError as error:
@@ -374,7 +443,7 @@ class CompareView(generics.GenericAPIView):
             raise ValidationError({"frameworks": [error.message]}) from error
         matrix = build_matrix(
             frameworks,
-            category_slugs=parse_slugs(params.get("category", "")),
+            category_slugs=params["category"],
             only_differences=params["only_differences"],
         )
         return Response(self.get_serializer(matrix).data)
@@ -408,5 +477,4 @@ class TokenView(ObtainAuthToken):
         tags=["auth"],
     )
     def post(self, request, *args, **kwargs):
-        reject_nul(request)
         return super().post(request, *args, **kwargs)

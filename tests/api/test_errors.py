@@ -75,9 +75,16 @@ def test_a_missing_trailing_slash_is_pointed_out(anonymous):
     assert "/api/v1/frameworks/" in error["message"]
 
 
-def test_null_characters_are_a_400_not_a_database_error(anonymous):
-    for query in ("search=a%00b", "ordering=%00", "framework=%00", "page=%00"):
+def test_null_characters_never_reach_the_database(anonymous, editor):
+    for query in ("ordering=%00", "framework=%00", "level=%00", "page=%00", "search=a%00b"):
         assert error_of(anonymous.get(f"/api/v1/supports/?{query}"), 400), query
+    assert error_of(anonymous.get("/api/v1/compare/?frameworks=a%00,b"), 400)
+    bad_link = editor.post(
+        "/api/v1/sources/", {"title": "T", "slug": "t", "frameworks": ["fla\x00sk"]}, format="json"
+    )
+    assert error_of(bad_link, 400)["fields"] == {
+        "frameworks": ["Give the slug of an existing record."]
+    }
 
 
 def test_too_many_requests_are_throttled_with_the_same_shape(settings, anonymous):
