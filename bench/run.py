@@ -65,6 +65,7 @@ def fetch(path, headers=()):
 
 def wrk(path, headers, duration, connections):
     command = ["taskset", "-c", "1", "wrk", "-t1", f"-c{connections}", f"-d{duration}s"]
+    command += ["--timeout", "60s"]  # slow pages must count as slow, not vanish as time-outs
     for name, value in headers:
         command += ["-H", f"{name}: {value}"]
     output = subprocess.run(
@@ -72,7 +73,10 @@ def wrk(path, headers, duration, connections):
     ).stdout
     rate = float(re.search(r"Requests/sec:\s+([\d.]+)", output).group(1))
     errors = re.search(r"Non-2xx or 3xx responses: (\d+)", output)
-    return rate, int(errors.group(1)) if errors else 0
+    timeouts = re.search(r"timeout (\d+)", output)
+    return rate, (int(errors.group(1)) if errors else 0) + (
+        int(timeouts.group(1)) if timeouts else 0
+    )
 
 
 def prepare_database(database_url, env):
@@ -92,7 +96,8 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--duration", type=int, default=5, help="seconds per scenario per round")
-    parser.add_argument("--connections", type=int, default=8)
+    # As many connections as the worker has threads: the server stays busy, nothing queues.
+    parser.add_argument("--connections", type=int, default=2)
     parser.add_argument("--worker-class", default="gthread", choices=["sync", "gthread"])
     parser.add_argument("--threads", type=int, default=2)
     parser.add_argument("--database-url", default="postgres://postgres@127.0.0.1:5432/versus_bench")
