@@ -9,9 +9,10 @@ import re
 from urllib.parse import urlencode
 
 from django.db import connection
-from django.http import HttpResponse, JsonResponse
+from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.cache import patch_cache_control
 from django.views.decorators.cache import never_cache
 from django.views.generic import DetailView, ListView, TemplateView
 
@@ -230,6 +231,32 @@ def compare_matrix(request, spec):
     return render(request, "comparisons/compare.html", context)
 
 
+class DraftPreviewMixin:
+    """Editors preview drafts: someone with the model's view permission (the admin's "View on
+    site") gets a draft's page, marked as a preview and never cached; anyone else gets 404."""
+
+    def get_object(self, queryset=None):
+        try:
+            return super().get_object(queryset)
+        except Http404:
+            model = self.get_queryset().model
+            meta = model._meta
+            if not self.request.user.has_perm(f"{meta.app_label}.view_{meta.model_name}"):
+                raise
+            return super().get_object(model.objects.all())
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["is_preview"] = not self.object.is_published
+        return context
+
+    def render_to_response(self, context, **response_kwargs):
+        response = super().render_to_response(context, **response_kwargs)
+        if context.get("is_preview"):
+            patch_cache_control(response, private=True, no_store=True)
+        return response
+
+
 class FrameworkListView(ListView):
     template_name = "comparisons/framework_list.html"
     context_object_name = "frameworks"
@@ -238,7 +265,7 @@ class FrameworkListView(ListView):
         return Framework.objects.published().with_details()
 
 
-class FrameworkDetailView(DetailView):
+class FrameworkDetailView(DraftPreviewMixin, DetailView):
     template_name = "comparisons/framework_detail.html"
     context_object_name = "framework"
 
@@ -273,7 +300,7 @@ class FeatureListView(ListView):
         return Feature.objects.published().in_display_order()
 
 
-class FeatureDetailView(DetailView):
+class FeatureDetailView(DraftPreviewMixin, DetailView):
     template_name = "comparisons/feature_detail.html"
     context_object_name = "feature"
 
@@ -300,7 +327,7 @@ class SourceListView(ListView):
         return Source.objects.published().with_frameworks().with_claim_counts()
 
 
-class SourceDetailView(DetailView):
+class SourceDetailView(DraftPreviewMixin, DetailView):
     template_name = "comparisons/source_detail.html"
     context_object_name = "source"
 
@@ -331,7 +358,7 @@ class BenchmarkListView(ListView):
         return Benchmark.objects.published().with_results()
 
 
-class BenchmarkDetailView(DetailView):
+class BenchmarkDetailView(DraftPreviewMixin, DetailView):
     template_name = "comparisons/benchmark_detail.html"
     context_object_name = "benchmark"
 
