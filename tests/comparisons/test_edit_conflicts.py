@@ -96,3 +96,26 @@ def test_an_admin_edit_is_in_the_history_and_reverting_restores_it(editors):
     assert response.status_code == 302
     cell.refresh_from_db()
     assert (cell.level, cell.summary, cell.version) == ("partial", "Before", 3)
+
+
+def test_two_api_edits_of_one_cell_from_the_same_version_the_second_gets_409(editors):
+    from django.contrib.auth import get_user_model
+    from django.test import Client
+    from rest_framework.authtoken.models import Token
+
+    cell = SupportFactory(level="partial", summary="Start")
+    clients = [
+        Client(HTTP_AUTHORIZATION=f"Token {Token.objects.create(user=user).key}")
+        for user in get_user_model().objects.filter(username__in=["ada", "bob"])
+    ]
+    url = f"/api/v1/supports/{cell.pk}/"
+    first = clients[0].patch(
+        url, {"summary": "Ada's"}, content_type="application/json", HTTP_IF_MATCH="1"
+    )
+    assert first.status_code == 200
+    second = clients[1].patch(
+        url, {"summary": "Bob's"}, content_type="application/json", HTTP_IF_MATCH="1"
+    )
+    assert second.status_code == 409
+    assert "summary" in second.json()["error"]["message"]
+    assert Support.objects.get(pk=cell.pk).summary == "Ada's"
