@@ -55,24 +55,49 @@ ICON_PATHS = {
 FILLED_ICONS = {"half", "up", "down", "dot"}
 
 
-@register.simple_tag
-def icon(name, label=""):
-    """An inline SVG glyph; decorative unless given a label."""
-    path = ICON_PATHS.get(name, ICON_PATHS["dot"])
+def icon_symbol(name):
+    path = ICON_PATHS[name]
     fill = "currentColor" if name in FILLED_ICONS and name != "half" else "none"
     extra = ""
     if name == "half":  # outline circle, left half filled: 'partly'
         extra = '<path d="M8 2.5a5.5 5.5 0 0 0 0 11z" fill="currentColor" stroke="none"/>'
-    accessible = format_html('role="img" aria-label="{}"', label) if label else 'aria-hidden="true"'
-    return format_html(
-        '<svg class="icon icon-{}" viewBox="0 0 16 16" width="16" height="16" {} '
-        'focusable="false"><path d="{}" fill="{}" stroke="currentColor" stroke-width="1.8" '
-        'stroke-linecap="round" stroke-linejoin="round"/>{}</svg>',
-        name,
-        mark_safe(accessible),  # safe: built with format_html above
-        path,
-        fill,
-        mark_safe(extra),  # safe: a constant
+    return (
+        f'<symbol id="icon-{name}" viewBox="0 0 16 16"><path d="{path}" fill="{fill}" '
+        'stroke="currentColor" stroke-width="1.8" stroke-linecap="round" '
+        f'stroke-linejoin="round"/>{extra}</symbol>'
+    )
+
+
+# Every glyph is drawn once per page (base.html includes the sprite); each use is a short
+# <use> reference, which keeps a 1,000-cell matrix from repeating the same paths 3,000 times.
+ICON_SPRITE = mark_safe(  # safe: built from the constant paths above
+    '<svg xmlns="http://www.w3.org/2000/svg" class="icon-sprite" aria-hidden="true" '
+    'focusable="false" style="display:none">'
+    + "".join(icon_symbol(name) for name in ICON_PATHS)
+    + "</svg>"
+)
+
+
+@register.simple_tag
+def icon_sprite():
+    return ICON_SPRITE
+
+
+@register.simple_tag
+def icon(name, label=""):
+    """An SVG glyph from the page's sprite; decorative unless given a label."""
+    name = name if name in ICON_PATHS else "dot"
+    if label:
+        return format_html(
+            '<svg class="icon icon-{}" width="16" height="16" role="img" aria-label="{}" '
+            'focusable="false"><use href="#icon-{}"/></svg>',
+            name,
+            label,
+            name,
+        )
+    return mark_safe(  # safe: name is one of the constant icon names
+        f'<svg class="icon icon-{name}" width="16" height="16" aria-hidden="true" '
+        f'focusable="false"><use href="#icon-{name}"/></svg>'
     )
 
 
