@@ -14,7 +14,6 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from comparisons import models
-from comparisons.models import Feature
 
 SLUG_PATTERN = r"^[-a-zA-Z0-9_]+$"
 
@@ -518,19 +517,6 @@ class MatrixClaimSerializer(CellClaimSerializer):
     rating = ScalePointSerializer(read_only=True, allow_null=True)
 
 
-def cell_reading(cell):
-    """What the cell says in one word, as the compare page's `data-reading` has it: the
-    level, the rating's slug, 'fact', 'missing', or '' for a cell that commits to nothing."""
-    support = cell.support
-    if support is None:
-        return "missing"
-    if cell.feature.kind == Feature.Kind.FACT:
-        return "fact"
-    if support.rating_id is not None:
-        return support.rating.slug
-    return support.level
-
-
 class MatrixCellSerializer(serializers.Serializer):
     framework = serializers.CharField(source="framework.slug", read_only=True)
     reading = serializers.SerializerMethodField(
@@ -548,7 +534,7 @@ class MatrixCellSerializer(serializers.Serializer):
     claims = MatrixClaimSerializer(many=True, read_only=True)
 
     def get_reading(self, cell) -> str:
-        return cell_reading(cell)
+        return cell.reading.key  # the same word the compare page puts in data-reading
 
     @extend_schema_field(
         {"type": "string", "nullable": True, "enum": [*models.SupportLevel.values, None]}

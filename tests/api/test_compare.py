@@ -1,9 +1,14 @@
 """/api/v1/compare/: the matrix the compare page renders, as JSON."""
 
+from html.parser import HTMLParser
+
 import pytest
+from django.core.management import call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
 
+from comparisons.models import Framework
 from tests.factories import (
     ClaimFactory,
     FeatureCategoryFactory,
@@ -117,3 +122,42 @@ def test_the_matrix_costs_the_same_queries_whatever_its_size(anonymous, django_a
             assert anonymous.get(f"/api/v1/compare/?frameworks={slugs}").status_code == 200
         counts.append(len(queries))
     assert counts[0] == counts[1]
+
+
+class MatrixCells(HTMLParser):
+    """The matrix cells of the compare page: (framework, feature) → (reading, disputed)."""
+
+    def __init__(self):
+        super().__init__()
+        self.cells = {}
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        if tag == "td" and "data-framework" in attrs:
+            key = (attrs["data-framework"], attrs["data-feature"])
+            assert key not in self.cells, key
+            self.cells[key] = (attrs["data-reading"], attrs["data-disputed"] == "true")
+
+
+def test_the_api_and_the_compare_page_agree_cell_for_cell(anonymous, client):
+    call_command("load_knowledge_base", verbosity=0)
+    slugs = list(Framework.objects.published().values_list("slug", flat=True))
+    assert len(slugs) >= 4
+    for query in ("", "?only_differences=true"):
+        page = client.get(reverse("comparisons:compare-matrix", args=["-vs-".join(slugs)]) + query)
+        assert page.status_code == 200
+        parser = MatrixCells()
+        parser.feed(page.content.decode())
+
+        separator = "&" if query else "?"
+        api = anonymous.get(f"/api/v1/compare/?frameworks={','.join(slugs)}{separator}{query[1:]}")
+        assert api.status_code == 200
+        from_api = {
+            (cell["framework"], row["feature"]["slug"]): (cell["reading"], cell["disputed"])
+            for category in api.json()["categories"]
+            for row in category["rows"]
+            for cell in row["cells"]
+        }
+        assert len(from_api) > 50
+        assert from_api == parser.cells
+        assert any(disputed for _, disputed in from_api.values())  # e.g. Django's async
