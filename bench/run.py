@@ -113,8 +113,8 @@ def main():
     parser.add_argument("--duration", type=int, default=5, help="seconds per scenario per round")
     # As many connections as the worker has threads: the server stays busy, nothing queues.
     parser.add_argument("--connections", type=int, default=2)
-    parser.add_argument("--worker-class", default="gthread", choices=["sync", "gthread"])
-    parser.add_argument("--threads", type=int, default=2)
+    parser.add_argument("--worker-class", default="sync", choices=["sync", "gthread"])
+    parser.add_argument("--threads", type=int, default=2, help="gthread only")
     parser.add_argument("--database-url", default="postgres://postgres@127.0.0.1:5432/versus_bench")
     parser.add_argument("--redis-url", default="redis://127.0.0.1:6379/5")
     parser.add_argument("--output", default=str(ROOT / "bench" / "results" / "latest.json"))

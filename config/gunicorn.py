@@ -8,12 +8,13 @@ import os
 
 bind = os.environ.get("GUNICORN_BIND", f"127.0.0.1:{os.environ.get('PORT', '8000')}")
 
-# Versus is read-heavy and spends most of a request in Python (templates, serialisers), so
-# processes scale it; a couple of threads per process cover the time spent waiting on the
-# database and Redis. docs/performance.md has the sync-vs-gthread measurement.
+# Versus is read-heavy and CPU-bound in Python (templates, serialisers): processes scale it,
+# threads only contend for the GIL. Measured with `make bench` (docs/performance.md), sync
+# workers beat gthread on every scenario; the reverse proxy buffers slow clients, which is
+# what sync workers need. GUNICORN_WORKER_CLASS=gthread remains an option.
 workers = int(os.environ.get("WEB_CONCURRENCY", multiprocessing.cpu_count() * 2 + 1))
-worker_class = os.environ.get("GUNICORN_WORKER_CLASS", "gthread")
-threads = int(os.environ.get("GUNICORN_THREADS", "2"))
+worker_class = os.environ.get("GUNICORN_WORKER_CLASS", "sync")
+threads = int(os.environ.get("GUNICORN_THREADS", "1"))
 
 # Recycle workers now and then so a slow leak can never grow without bound.
 max_requests = int(os.environ.get("GUNICORN_MAX_REQUESTS", "2000"))
