@@ -42,9 +42,11 @@ run: load  ## Set up everything and serve on http://127.0.0.1:8000 (SQLite)
 	@echo "Versus is starting at http://$(HOST):$(PORT)/  (admin: http://$(HOST):$(PORT)/admin/ — create a login with 'make superuser')"
 	$(BIN)/python manage.py runserver $(HOST):$(PORT)
 
+# Production settings (DJANGO_DEBUG=false needs DJANGO_SECRET_KEY; see docs/deploy.md).
+serve: export DJANGO_DEBUG ?= false
+serve: export DJANGO_STATICFILES_STORAGE ?= whitenoise.storage.CompressedManifestStaticFilesStorage
 serve: load  ## Serve with gunicorn (config/gunicorn.py) and WhiteNoise, as in production
-	DJANGO_STATICFILES_STORAGE=whitenoise.storage.CompressedManifestStaticFilesStorage \
-		$(BIN)/python manage.py collectstatic --noinput --verbosity 0
+	$(BIN)/python manage.py collectstatic --noinput --verbosity 0
 	$(BIN)/gunicorn -c config/gunicorn.py config.wsgi
 
 bench: install  ## Load-test on PostgreSQL + Redis with wrk; prints req/s vs a baseline
