@@ -428,6 +428,13 @@ class Support(TimestampedModel):
     def __str__(self):
         return f"{self.framework} × {self.feature}"
 
+    def get_absolute_url(self):
+        """The cell's own page: its verdict, notes and every claim behind it."""
+        return reverse(
+            "comparisons:cell-detail",
+            kwargs={"framework": self.framework.slug, "feature": self.feature.slug},
+        )
+
     def natural_key(self):
         return (self.framework.slug, self.feature.slug)
 
@@ -455,11 +462,17 @@ class Support(TimestampedModel):
         annotated = self.__dict__.get("disputed")
         if annotated is not None:
             return annotated
-        claim_readings = {reading_of(claim) for claim in self.claims.all()} - {None}
-        if len(claim_readings) > 1:
-            return True
-        verdict = reading_of(self)
-        return verdict is not None and bool(claim_readings - {verdict})
+        claimed = [reading_of(claim) for claim in self.claims.all()]
+        return readings_disagree(reading_of(self), claimed)
+
+
+def readings_disagree(verdict, claim_readings):
+    """The dispute rule: the claims' definite readings differ from each other or from the
+    verdict (`reading_of` values; None commits to nothing and never disputes).
+
+    `SupportQuerySet.with_disputed()` is the same rule in SQL."""
+    claimed = set(claim_readings) - {None}
+    return len(claimed) > 1 or (verdict is not None and bool(claimed - {verdict}))
 
 
 def reading_of(record):

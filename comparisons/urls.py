@@ -11,6 +11,11 @@ urlpatterns = [
     path("", views.HomeView.as_view(), name="home"),
     path("frameworks/", views.FrameworkListView.as_view(), name="framework-list"),
     path("frameworks/<slug:slug>/", views.FrameworkDetailView.as_view(), name="framework-detail"),
+    path(
+        "frameworks/<slug:framework>/<slug:feature>/",
+        views.CellDetailView.as_view(),
+        name="cell-detail",
+    ),
     path("compare/", views.compare, name="compare"),
     path("compare/<str:spec>/", views.compare_matrix, name="compare-matrix"),
     path("features/", views.FeatureListView.as_view(), name="feature-list"),

@@ -10,7 +10,7 @@ from urllib.parse import urlencode
 
 from django.db import connection
 from django.http import Http404, HttpResponse, JsonResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.cache import patch_cache_control
 from django.views.decorators.cache import never_cache
@@ -19,6 +19,7 @@ from django.views.generic import DetailView, ListView, TemplateView
 from . import matrix as matrix_builder
 from .feeds import recent_changes
 from .matrix import MatrixCell, MatrixRequestError
+from .matrix_page import build_page_matrix
 from .models import (
     Benchmark,
     BenchmarkResult,
@@ -189,7 +190,7 @@ def compare_matrix(request, spec):
             compare_url(frameworks, filter_params(category_slugs, only_differences)),
             permanent=True,
         )
-    matrix = matrix_builder.build_matrix(
+    matrix = build_page_matrix(
         frameworks, category_slugs=category_slugs, only_differences=only_differences
     )
     known_categories = {category.slug for category in matrix.categories}
@@ -208,7 +209,7 @@ def compare_matrix(request, spec):
         "frameworks": frameworks,
         "column_count": len(frameworks) + 1,
         "row_count": len(rows),
-        "disputed_count": sum(cell.disputed for row in rows for cell in row.cells),
+        "disputed_count": matrix.disputed_count,
         "filtered": bool(category_slugs or only_differences),
         "unfiltered_url": compare_url(frameworks),
         # Change the line-up: one more framework, or one fewer (never below two).
@@ -287,6 +288,36 @@ class FrameworkDetailView(DraftPreviewMixin, DetailView):
             others=[
                 {"framework": other, "url": compare_url([framework, other])}
                 for other in Framework.objects.published().exclude(pk=framework.pk)
+            ],
+        )
+        return context
+
+
+class CellDetailView(DetailView):
+    """One cell on its own page: the verdict, its notes and every claim behind it. It is the
+    footnote each compare-page cell links to (versus.js shows its sources inside the cell)."""
+
+    template_name = "comparisons/cell_detail.html"
+    context_object_name = "support"
+
+    def get_queryset(self):
+        return Support.objects.published().with_disputed().with_related()
+
+    def get_object(self, queryset=None):
+        return get_object_or_404(
+            queryset or self.get_queryset(),
+            framework__slug=self.kwargs["framework"],
+            feature__slug=self.kwargs["feature"],
+        )
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        support = self.object
+        context.update(
+            cell=MatrixCell(support.framework, support.feature, support),
+            others=[
+                {"framework": other, "url": compare_url([support.framework, other])}
+                for other in Framework.objects.published().exclude(pk=support.framework_id)
             ],
         )
         return context

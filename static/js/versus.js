@@ -21,4 +21,35 @@
       });
     }, true);
   });
+
+  // A compare-page cell links to its own page for its sources (the page stays small and
+  // works without JavaScript); opening the cell fetches that page and shows its sources in
+  // place. If the fetch fails, the link to the page is still there.
+  document.addEventListener("toggle", function (event) {
+    var details = event.target;
+    if (!details.matches || !details.matches("details.cell-details") || !details.open) return;
+    var link = details.querySelector(".cell-details-body > a[data-footnote]");
+    if (!link || details.dataset.loaded) return;
+    details.dataset.loaded = "loading";
+    var body = link.parentNode;
+    body.setAttribute("aria-busy", "true");
+    fetch(link.href, { headers: { Accept: "text/html" } })
+      .then(function (response) {
+        if (!response.ok) throw new Error(response.status);
+        return response.text();
+      })
+      .then(function (text) {
+        var page = new DOMParser().parseFromString(text, "text/html");
+        var sources = page.querySelector("[data-cell-sources]");
+        if (!sources) throw new Error("no sources");
+        body.replaceChildren.apply(body, Array.prototype.slice.call(sources.childNodes));
+        details.dataset.loaded = "yes";
+      })
+      .catch(function () {
+        delete details.dataset.loaded;
+      })
+      .finally(function () {
+        body.removeAttribute("aria-busy");
+      });
+  }, true);
 })();

@@ -3,6 +3,7 @@
 import re
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.comparisons.web_data import build_site
 
@@ -37,8 +38,8 @@ def test_pick_three_frameworks_filter_to_differences_and_open_a_disputed_cell(vi
     assert disputed.get_attribute("data-framework") == "django"
     claims = disputed.locator(".claims")
     assert not claims.is_visible()
-    disputed.locator("summary").click()
-    assert claims.is_visible()
+    disputed.locator("summary").click()  # the script brings the cell's sources in place
+    expect(claims).to_be_visible()
     assert disputed.locator(".claim-disagrees").filter(has_text="Fully async.").is_visible()
     assert disputed.get_by_role("link", name="Another article").is_visible()
 
@@ -52,7 +53,10 @@ def test_the_filters_work_without_javascript(no_script_visit):
     no_script_visit.goto("/compare/django-vs-flask/")
     disputed = page.locator("td[data-disputed=true]").first
     disputed.locator("summary").click()  # <details> needs no script
-    assert disputed.locator(".claims").is_visible()
+    disputed.get_by_role("link", name="Read the sources").click()  # the cell's own page
+    page.wait_for_url(re.compile(r"/frameworks/django/[a-z-]+/$"))
+    assert page.locator(".claims .claim-disagrees").first.is_visible()
+    page.go_back()
     page.get_by_label("Only rows that differ").check()
     page.get_by_role("button", name="Apply filters").click()
     page.wait_for_url(re.compile(r"only_differences=1"))

@@ -4,6 +4,7 @@ import re
 
 import pytest
 
+from comparisons.models import Support
 from tests.comparisons.web_data import build_site
 from tests.factories import build_matrix
 
@@ -82,10 +83,51 @@ def test_a_disputed_cell_leads_to_the_claims_that_disagree(client, site):
     cell = content[content.index('id="cell-django-async-support"') :]
     cell = cell[: cell.index("</td>")]
     assert "Disputed" in cell
-    assert "<details" in cell
-    assert "Fully async." in cell
-    assert "claim-disagrees" in cell
-    assert 'href="/sources/another-article/' in cell
+    assert "2 sources" in cell
+    # The claims are the cell's footnote: its own page, linked from the cell.
+    footnote = re.search(r'<a href="(/frameworks/django/[a-z-]+/)" data-footnote>Read the', cell)
+    assert footnote
+
+    page = client.get(footnote.group(1))
+    assert page.status_code == 200
+    sources = page.content.decode()
+    sources = sources[sources.index("data-cell-sources") :]
+    assert "The sources disagree" in sources
+    assert "Fully async." in sources
+    assert "claim-disagrees" in sources
+    assert 'href="/sources/another-article/' in sources
+
+
+def test_a_cell_page_is_found_only_for_published_frameworks_and_features(client, site):
+    assert client.get("/frameworks/django/websockets/").status_code == 200
+    assert client.get("/frameworks/django/no-such-feature/").status_code == 404
+    draft = site.draft_framework.slug
+    assert client.get(f"/frameworks/{draft}/async-support/").status_code == 404
+
+
+def test_a_cell_without_claims_or_notes_says_it_has_no_source(client, site):
+    cell = Support.objects.get(framework__slug="flask", feature__slug="websockets")
+    cell.claims.all().delete()
+    content = client.get("/compare/django-vs-flask/").content.decode()
+    html = content[content.index('id="cell-flask-websockets"') :]
+    html = html[: html.index("</td>")]
+    assert "No source yet" in html
+    assert "<details" not in html
+
+
+def test_a_cell_with_notes_but_no_claims_links_to_its_notes(client, site):
+    cell = Support.objects.get(framework__slug="flask", feature__slug="websockets")
+    cell.claims.all().delete()
+    cell.notes = "Through **Flask-SocketIO**."
+    cell.save()
+    content = client.get("/compare/django-vs-flask/").content.decode()
+    html = content[content.index('id="cell-flask-websockets"') :]
+    html = html[: html.index("</td>")]
+    assert "<span>Notes</span>" in html
+    assert "No source yet" not in html
+    page = client.get("/frameworks/flask/websockets/").content.decode()
+    assert "<strong>Flask-SocketIO</strong>" in page
+    assert "No source makes a claim about this cell yet." in page
 
 
 def test_only_rows_that_differ(client, site):

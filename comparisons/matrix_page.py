@@ -1,0 +1,304 @@
+"""The compare page's matrix, fetched as tuples and written as HTML in Python.
+
+A matrix holds up to 30 × 300 cells. Building a model instance per cell and claim, then
+rendering a template include per cell, made a 10 × 100 page take ~600 ms (see
+docs/performance.md). Here each cell comes from one `values_list()` row and becomes its
+`<td>` through one function joining escaped strings; per-framework and per-feature pieces
+(slugs, names, URLs, reading badges) are escaped once, not once per cell.
+
+The claims themselves are not in the matrix: each cell links to its own page (the cell's
+footnote, `Support.get_absolute_url()`), which versus.js shows inside the cell when opened.
+The matrix needs only the claims' readings, to count them and to find disputes.
+
+Queries: features, cells, claim readings — three, whatever the size of the matrix.
+`comparisons.matrix.build_matrix` (model instances, with claims) still serves the API's
+compare endpoint and the framework page; tests hold the two to the same readings.
+"""
+
+from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from html import escape
+
+from django.db.models import BooleanField, ExpressionWrapper, Q
+from django.urls import reverse
+from django.utils.safestring import SafeString
+
+from .matrix import LEVEL_ICONS, MISSING, TONE_ICONS, Reading
+from .models import Claim, Feature, Framework, Support, SupportLevel, readings_disagree
+from .querysets import NON_COMMITTAL_LEVELS, PUBLISHED
+from .templatetags.versus import icon
+
+FACT = Feature.Kind.FACT
+
+
+@dataclass(frozen=True, slots=True)
+class CategoryRef:
+    slug: str
+    name: str
+
+
+@dataclass(frozen=True, slots=True)
+class FeatureRef:
+    pk: int
+    slug: str
+    name: str
+    kind: str
+    category: CategoryRef
+    url: str
+
+    def get_absolute_url(self):
+        return self.url
+
+
+@dataclass(slots=True)
+class PageRow:
+    feature: FeatureRef
+    differs: bool
+    disputed: bool
+    html: SafeString  # the whole <tr>
+
+
+@dataclass(slots=True)
+class PageSection:
+    category: CategoryRef
+    rows: list[PageRow]
+
+
+@dataclass
+class PageMatrix:
+    frameworks: list[Framework]
+    sections: list[PageSection]
+    categories: list[CategoryRef] = field(default_factory=list)
+    only_differences: bool = False
+    selected_categories: list[str] = field(default_factory=list)
+    disputed_count: int = 0
+
+    @property
+    def rows(self) -> list[PageRow]:
+        return [row for section in self.sections for row in section.rows]
+
+
+def url_pattern(name, **placeholders):
+    """A URL with `{key}` holes, reversed once: reverse() per cell would cost more than the
+    rest of the cell."""
+    url = reverse(name, kwargs={key: f"zz{key}zz" for key in placeholders})
+    for key in placeholders:
+        url = url.replace(f"zz{key}zz", "{" + key + "}")
+    return url
+
+
+def published_features():
+    """(pk, slug, name, kind, category slug, category name) in display order."""
+    return (
+        Feature.objects.published()
+        .in_display_order()
+        .values_list("pk", "slug", "name", "kind", "category__slug", "category__name")
+    )
+
+
+CELL_FIELDS = (
+    "pk", "framework_id", "feature_id", "level", "rating_id", "rating__slug", "rating__label",
+    "rating__tone", "summary", "packages", "since_version", "has_notes",
+)  # fmt: skip
+
+
+def reading_badge(reading: Reading) -> str:
+    return (
+        f'<span class="reading tone-{reading.tone}">{icon(reading.icon)}'
+        f'<span class="reading-label">{escape(reading.label)}</span></span>'
+    )
+
+
+class CellWriter:
+    """Writes one column's cells; holds what is the same for every cell of the column."""
+
+    def __init__(self, framework, cell_url):
+        self.slug = escape(framework.slug)
+        self.name = escape(framework.name)
+        self.cell_url = cell_url
+        self.badges: dict[tuple, tuple[Reading, str]] = {}
+
+    def reading(self, feature, level, rating_slug, rating_label, rating_tone):
+        key = (feature.kind, level, rating_slug)
+        found = self.badges.get(key)
+        if found is None:
+            if feature.kind == FACT:
+                reading = Reading("fact", "Fact", "fact", "info")
+            elif rating_slug is not None:
+                reading = Reading(
+                    rating_slug, rating_label, rating_tone, TONE_ICONS.get(rating_tone, "dot")
+                )
+            elif level:
+                known = SupportLevel(level)
+                reading = Reading(known.value, known.label, known.value, LEVEL_ICONS[known])
+            else:
+                reading = Reading("", "No definite reading", "missing", "dash")
+            found = self.badges[key] = (reading, reading_badge(reading))
+        return found
+
+    def missing(self, feature, feature_slug):
+        return (
+            f'<td class="cell tone-missing" id="cell-{self.slug}-{feature_slug}" '
+            f'data-framework="{self.slug}" data-feature="{feature_slug}" data-reading="missing" '
+            f'data-disputed="false">{MISSING_BADGE}</td>'
+        )
+
+    def cell(self, feature, feature_slug, feature_name, row, claim_count, disputed):
+        (_, _, _, level, _, rating_slug, rating_label, rating_tone, summary, packages, since,
+         has_notes) = row  # fmt: skip
+        reading, badge = self.reading(feature, level, rating_slug, rating_label, rating_tone)
+        parts = [
+            f'<td class="cell tone-{reading.tone}{" is-disputed" if disputed else ""}" '
+            f'id="cell-{self.slug}-{feature_slug}" data-framework="{self.slug}" '
+            f'data-feature="{feature_slug}" data-reading="{escape(reading.key)}" '
+            f'data-disputed="{"true" if disputed else "false"}">'
+        ]
+        if reading.key == "fact":
+            parts.append(f'<p class="cell-fact">{escape(summary)}</p>')
+        else:
+            parts.append(badge)
+            if summary:
+                parts.append(f'<p class="cell-summary">{escape(summary)}</p>')
+        names = [name.strip() for name in packages.split(",") if name.strip()]
+        if names:
+            codes = " ".join(f"<code>{escape(name)}</code>" for name in names)
+            parts.append(
+                f'<p class="cell-packages"><span class="visually-hidden">Takes: </span>{codes}</p>'
+            )
+        if since:
+            parts.append(f'<p class="cell-since muted">since {escape(since)}</p>')
+        if claim_count or has_notes:
+            label = (
+                f"{claim_count} source{'' if claim_count == 1 else 's'}" if claim_count else "Notes"
+            )
+            url = self.cell_url.format(framework=self.slug, feature=feature_slug)
+            parts.append(
+                f'<details class="cell-details"><summary>'
+                f'<span class="footnote-mark">{SOURCES_ICON}<span>{label}</span></span>'
+                f"{DISPUTED_MARK if disputed else ''}"
+                f'<span class="visually-hidden"> for {self.name} × {feature_name}</span>'
+                f'</summary><div class="cell-details-body"><a href="{url}" data-footnote>'
+                f"{'Read the sources' if claim_count else 'Read the notes'}</a></div></details>"
+            )
+        else:
+            parts.append('<p class="cell-unsourced muted">No source yet</p>')
+        parts.append("</td>")
+        return "".join(parts)
+
+
+MISSING_BADGE = reading_badge(MISSING)
+SOURCES_ICON = icon("sources")
+DISPUTED_MARK = (
+    f'<span class="disputed-mark" title="Sources disagree">{icon("alert")}'
+    "<span>Disputed</span></span>"
+)
+
+
+def build_page_matrix(
+    frameworks: Sequence[Framework],
+    *,
+    category_slugs: Sequence[str] = (),
+    only_differences: bool = False,
+) -> PageMatrix:
+    """The compare page's matrix of these frameworks over every published feature (or those
+    categories), each row's cells already written as HTML."""
+    feature_url = url_pattern("comparisons:feature-detail", slug=None)
+    cell_url = url_pattern("comparisons:cell-detail", framework=None, feature=None)
+    categories: dict[str, CategoryRef] = {}
+    features = []
+    for pk, slug, name, kind, category_slug, category_name in published_features():
+        category = categories.get(category_slug)
+        if category is None:
+            category = categories[category_slug] = CategoryRef(category_slug, category_name)
+        if category_slugs and category_slug not in category_slugs:
+            continue
+        features.append(FeatureRef(pk, slug, name, kind, category, feature_url.format(slug=slug)))
+
+    # No ORDER BY (rows are looked up, not listed); a filter by category names its features'
+    # ids, already in hand, rather than joining the categories again.
+    cells_query = (
+        Support.objects.published()
+        .filter(framework__in=frameworks)
+        .annotate(has_notes=ExpressionWrapper(~Q(notes=""), output_field=BooleanField()))
+        .order_by()
+    )
+    if category_slugs:
+        cells_query = cells_query.filter(feature_id__in=[feature.pk for feature in features])
+    cells = {(row[1], row[2]): row for row in cells_query.values_list(*CELL_FIELDS)}
+    # The claims of exactly those cells (as a subquery: a list of 9,000 ids would cost more
+    # to send than to run), from published sources.
+    claims_query = Claim.objects.filter(
+        source__status=PUBLISHED, support__in=cells_query.values("pk")
+    ).order_by()
+    claim_readings = defaultdict(list)
+    for support_id, level, rating_id in claims_query.values_list(
+        "support_id", "level", "rating_id"
+    ):
+        claim_readings[support_id].append(reading_key(level, rating_id))
+
+    writers = [(framework.pk, CellWriter(framework, cell_url)) for framework in frameworks]
+    sections: dict[str, PageSection] = {}
+    disputed_count = 0
+    for feature in features:
+        feature_slug, feature_name = escape(feature.slug), escape(feature.name)
+        html, comparables, disputes = [], set(), 0
+        for framework_pk, writer in writers:
+            row = cells.get((framework_pk, feature.pk))
+            if row is None:
+                html.append(writer.missing(feature, feature_slug))
+                comparables.add(None)
+                continue
+            claimed = claim_readings.get(row[0], ())
+            level, rating_id = row[3], row[4]
+            verdict = reading_key(level, rating_id)
+            disputed = readings_disagree(verdict, claimed)
+            disputes += disputed
+            html.append(
+                writer.cell(feature, feature_slug, feature_name, row, len(claimed), disputed)
+            )
+            if feature.kind == FACT:
+                comparables.add(row[8].strip().lower())
+            else:
+                comparables.add(verdict or ("level", level))
+        differs = len(comparables) > 1
+        if only_differences and not differs:
+            continue
+        disputed_count += disputes
+        section = sections.get(feature.category.slug)
+        if section is None:
+            section = sections[feature.category.slug] = PageSection(feature.category, [])
+        section.rows.append(
+            PageRow(feature, differs, bool(disputes), row_html(feature, differs, disputes, html))
+        )
+    return PageMatrix(
+        frameworks=list(frameworks),
+        sections=list(sections.values()),
+        categories=list(categories.values()),
+        only_differences=only_differences,
+        selected_categories=list(category_slugs),
+        disputed_count=disputed_count,
+    )
+
+
+def row_html(feature, differs, disputed, cells):
+    classes = " ".join(
+        name for name, shown in (("row-differs", differs), ("row-disputed", disputed)) if shown
+    )
+    return SafeString(
+        f'<tr class="{classes}" id="feature-{escape(feature.slug)}"><th scope="row" '
+        f'class="feature-head"><a href="{escape(feature.url)}">{escape(feature.name)}</a>'
+        f"{DIFFERS_MARK if differs else ''}</th>{''.join(cells)}</tr>"
+    )
+
+
+DIFFERS_MARK = '<span class="differs-mark">differs</span>'
+
+
+def reading_key(level, rating_id):
+    """`models.reading_of` for a (level, rating_id) pair from a values row."""
+    if rating_id is not None:
+        return ("rating", rating_id)
+    if level not in NON_COMMITTAL_LEVELS:
+        return ("level", level)
+    return None
