@@ -10,12 +10,22 @@ cache — misses and renders fresh content; stale entries simply expire.
 The ETag is the generation plus the request's own key, so `If-None-Match` is answered 304
 from one cache read, without touching the database or rendering anything.
 
+Two tiers hold the responses: each process keeps the hottest ones in memory (`LocalPages`,
+bounded in bytes), in front of the shared cache. Both are keyed by the generation, so the
+in-process copy can never outlive a change: the generation is still read from the shared
+cache on every request. Each response is stored with a gzip copy, compressed once when it is
+stored, and clients that accept gzip (every browser) get that copy.
+
 Signed-in users (editors previewing drafts) are never served from, nor stored into, the
 public cache.
 """
 
+import gzip
 import hashlib
+import secrets
+import threading
 import time
+from collections import OrderedDict
 from email.utils import formatdate
 from functools import cache as once
 from pathlib import Path
@@ -33,6 +43,9 @@ EXEMPT_PREFIXES = ("/admin/", "/healthz", "/bench/", "/static/", "/api/v1/auth/"
 KEY_HEADERS = ("HTTP_ACCEPT",)
 # Response headers replayed from the cache (the rest are added by outer middleware).
 STORED_HEADERS = ("Content-Type", "Content-Language", "Allow", "Link", "Location", "Vary")
+# Worth compressing: text larger than a packet or so.
+COMPRESSIBLE_TYPES = ("text/", "application/json", "application/xml", "application/rss+xml")
+COMPRESS_MIN_BYTES = 1024
 
 
 @once
@@ -56,9 +69,9 @@ def content_state():
     values = cache.get_many([GENERATION_KEY, CHANGED_AT_KEY])
     generation, changed_at = values.get(GENERATION_KEY), values.get(CHANGED_AT_KEY)
     if generation is None or changed_at is None:
-        # A fresh or flushed cache: start a new, unguessable generation so no client's
-        # old ETag can match by accident.
-        generation = int(time.time() * 1000)
+        # A fresh or flushed cache: start a new, unguessable generation so no client's old
+        # ETag (nor any process's in-memory copy) can match by accident.
+        generation = new_generation()
         changed_at = time.time()
         cache.add(GENERATION_KEY, generation, timeout=None)
         cache.add(CHANGED_AT_KEY, changed_at, timeout=None)
@@ -73,8 +86,12 @@ def content_changed():
     try:
         cache.incr(GENERATION_KEY)
     except ValueError:  # not set yet (or evicted): a new generation is a change too
-        cache.set(GENERATION_KEY, int(time.time() * 1000), timeout=None)
+        cache.set(GENERATION_KEY, new_generation(), timeout=None)
     cache.set(CHANGED_AT_KEY, time.time(), timeout=None)
+
+
+def new_generation():
+    return secrets.randbits(52)
 
 
 def request_key(request):
@@ -121,6 +138,8 @@ class PublicCacheMiddleware:
         etag = f'"{code_release()}-{generation}-{key[:16]}"'
         last_modified = formatdate(changed_at, usegmt=True)
 
+        if accepts_gzip(request):  # one representation per encoding, each its own ETag
+            etag = gzip_etag(etag)
         if etag in parse_etags(request.headers.get("If-None-Match", "")):
             not_modified = HttpResponseNotModified()
             not_modified["ETag"] = etag
@@ -128,12 +147,16 @@ class PublicCacheMiddleware:
             return self.finish(not_modified)
 
         cache_key = f"versus:page:{code_release()}:{generation}:{key}"
-        stored = cache.get(cache_key)
+        stored = local_pages.get(cache_key)
+        if stored is None:
+            stored = cache.get(cache_key)
+            if stored is not None:
+                local_pages.put(cache_key, stored)
         if stored is not None and not within_api_rate(request):
             # Over the API's rate: let the API itself answer, with its 429.
             return self.get_response(request)
         if stored is not None:
-            response = rebuild(stored)
+            response = rebuild(stored, gzipped=accepts_gzip(request))
             response["X-Cache"] = "hit"
         else:
             response = self.get_response(request)
@@ -141,7 +164,10 @@ class PublicCacheMiddleware:
                 return response
             if hasattr(response, "render") and not response.is_rendered:
                 response.render()
-            cache.set(cache_key, freeze(response), PAGE_TIMEOUT)
+            stored = freeze(response)
+            cache.set(cache_key, stored, PAGE_TIMEOUT)
+            local_pages.put(cache_key, stored)
+            response = rebuild(stored, gzipped=accepts_gzip(request))
             response["X-Cache"] = "miss"
         response["ETag"] = etag
         response["Last-Modified"] = last_modified
@@ -151,8 +177,69 @@ class PublicCacheMiddleware:
     def finish(response):
         # Browsers and proxies may keep a copy but must revalidate it (cheaply, via 304).
         response["Cache-Control"] = "public, max-age=0, must-revalidate"
-        patch_vary_headers(response, ["Accept", "Cookie"])
+        patch_vary_headers(response, ["Accept", "Accept-Encoding", "Cookie"])
         return response
+
+
+class LocalPages:
+    """This process's most recently used responses, at most `max_bytes` of them.
+
+    Entries are keyed like the shared cache (generation included), so a stale one is never
+    asked for again; it just ages out."""
+
+    def __init__(self, max_bytes):
+        self.max_bytes = max_bytes
+        self.size = 0
+        self.entries = OrderedDict()
+        self.lock = threading.Lock()  # gthread workers share a process
+
+    def get(self, key):
+        with self.lock:
+            stored = self.entries.get(key)
+            if stored is not None:
+                self.entries.move_to_end(key)
+            return stored
+
+    def put(self, key, stored):
+        weight = stored_size(stored)
+        if weight > self.max_bytes // 4:
+            return  # one huge page must not push out everything else
+        with self.lock:
+            previous = self.entries.pop(key, None)
+            if previous is not None:
+                self.size -= stored_size(previous)
+            self.entries[key] = stored
+            self.size += weight
+            while self.size > self.max_bytes:
+                _, evicted = self.entries.popitem(last=False)
+                self.size -= stored_size(evicted)
+
+    def clear(self):
+        with self.lock:
+            self.entries.clear()
+            self.size = 0
+
+
+local_pages = LocalPages(max_bytes=getattr(settings, "VERSUS_LOCAL_CACHE_BYTES", 32 * 2**20))
+
+
+def stored_size(stored):
+    _, _, content, compressed = stored
+    return len(content) + len(compressed or b"")
+
+
+def accepts_gzip(request):
+    """Whether Accept-Encoding lists gzip (and not with q=0)."""
+    for part in request.META.get("HTTP_ACCEPT_ENCODING", "").split(","):
+        coding, _, params = part.partition(";")
+        if coding.strip().lower() == "gzip":
+            weight = params.strip().lower().removeprefix("q=")
+            return not weight or weight.strip("0.") != ""
+    return False
+
+
+def gzip_etag(etag):
+    return etag[:-1] + '-gz"'
 
 
 def within_api_rate(request):
@@ -173,15 +260,28 @@ def parse_etags(header):
 
 
 def freeze(response):
+    """(status, headers, body, gzipped body or None): what the cache keeps of a response."""
     headers = {name: response[name] for name in STORED_HEADERS if response.has_header(name)}
-    return (response.status_code, headers, response.content)
+    content = response.content
+    compressed = None
+    if len(content) >= COMPRESS_MIN_BYTES and response.get("Content-Type", "").startswith(
+        COMPRESSIBLE_TYPES
+    ):
+        compressed = gzip.compress(content, compresslevel=6, mtime=0)
+        if len(compressed) >= len(content):
+            compressed = None
+    return (response.status_code, headers, content, compressed)
 
 
-def rebuild(stored):
+def rebuild(stored, *, gzipped=False):
     from django.http import HttpResponse
 
-    status, headers, content = stored
-    response = HttpResponse(content, status=status)
+    status, headers, content, compressed = stored
+    if gzipped and compressed is not None:
+        response = HttpResponse(compressed, status=status)
+        response["Content-Encoding"] = "gzip"
+    else:
+        response = HttpResponse(content, status=status)
     for name, value in headers.items():
         response[name] = value
     return response

@@ -1,12 +1,16 @@
 """The public cache: hits skip the database, 304s skip rendering, and every committed change
 — admin, API, import, revert — shows on the very next request."""
 
+import gzip
+
 import pytest
 from django.test import Client
 from django.urls import reverse
 from rest_framework.authtoken.models import Token
 
+from comparisons.caching import LocalPages, content_changed
 from comparisons.editorial import editors_group_ensure
+from comparisons.models import Support
 from tests.factories import (
     ClaimFactory,
     FeatureFactory,
@@ -142,3 +146,42 @@ def test_a_change_made_in_a_rolled_back_transaction_does_not_invalidate(
         matrix.summary = "Not committed"
         matrix.save()
     assert callbacks, "the bump waits for the commit"
+
+
+def test_browsers_get_a_gzip_copy_compressed_once(client, matrix, django_assert_num_queries):
+    plain = client.get(COMPARE)
+    assert "Content-Encoding" not in plain
+    assert "Accept-Encoding" in plain["Vary"]
+    with django_assert_num_queries(0):
+        zipped = client.get(COMPARE, HTTP_ACCEPT_ENCODING="gzip, deflate, br")
+    assert zipped["Content-Encoding"] == "gzip"
+    assert gzip.decompress(zipped.content) == plain.content
+    assert len(zipped.content) < len(plain.content) / 3
+    # Each encoding is its own representation, with its own ETag and 304.
+    assert zipped["ETag"] != plain["ETag"]
+    again = client.get(COMPARE, HTTP_ACCEPT_ENCODING="gzip", HTTP_IF_NONE_MATCH=zipped["ETag"])
+    assert again.status_code == 304
+    refused = client.get(COMPARE, HTTP_ACCEPT_ENCODING="gzip;q=0, identity")
+    assert "Content-Encoding" not in refused and refused.content == plain.content
+
+
+def test_the_in_process_copy_never_outlives_a_change(client, matrix, settings):
+    """A second process bumps the generation in the shared cache; this process's in-memory
+    copy of the page must not be served any more."""
+    assert "Async views" in client.get(COMPARE).content.decode()
+    assert client.get(COMPARE)["X-Cache"] == "hit"
+    Support.objects.filter(pk=matrix.pk).update(summary="Async everywhere")  # no signal
+    content_changed()  # what another process's commit does to the shared generation
+    page = client.get(COMPARE)
+    assert page["X-Cache"] == "miss"
+    assert "Async everywhere" in page.content.decode()
+
+
+def test_the_in_process_tier_is_bounded_in_bytes():
+    pages = LocalPages(max_bytes=10_000)
+    for number in range(20):
+        pages.put(f"page-{number}", (200, {}, b"x" * 1_000, None))
+    assert pages.size <= 10_000
+    assert pages.get("page-0") is None and pages.get("page-19") is not None
+    pages.put("huge", (200, {}, b"x" * 5_000, None))  # over a quarter: not kept
+    assert pages.get("huge") is None
