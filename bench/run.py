@@ -29,6 +29,9 @@ GUNICORN = ROOT / ".venv" / "bin" / "gunicorn"
 PORT = 8199
 BASE = f"http://127.0.0.1:{PORT}"
 SKIP_CACHE = ("X-Bench-Skip-Cache", "1")
+# Every request says what every browser says: it takes gzip. (Only cached responses are
+# compressed — once, when stored; uncached ones go out as rendered.)
+BROWSER = ("Accept-Encoding", "gzip, deflate, br")
 
 
 def run(command, **kwargs):
@@ -175,7 +178,8 @@ def main():
 def measure(options):
     plan = []
     for name, path, headers, cells, minimum in scenarios():
-        status, response_headers, _ = fetch(path)  # warms the cache for the cached scenarios
+        # Warms the cache for the cached scenarios.
+        status, response_headers, _ = fetch(path, [BROWSER])
         if status != 200:
             sys.exit(f"{name}: {path} answered {status}")
         if headers == ["etag"]:
@@ -183,10 +187,12 @@ def measure(options):
             if not etag:
                 sys.exit(f"{name}: no ETag on {path}")
             headers = [("If-None-Match", etag)]
-            status = fetch(path, headers)[0]
+            status = fetch(path, [BROWSER, *headers])[0]
             if status != 304:
                 sys.exit(f"{name}: If-None-Match answered {status}, not 304")
-        queries = fetch(path, headers)[1].get("X-Query-Count")
+        headers = [BROWSER, *headers]
+        _, response_headers, body = fetch(path, headers)
+        queries = response_headers.get("X-Query-Count")
         plan.append(
             {
                 "name": name,
@@ -195,6 +201,8 @@ def measure(options):
                 "cells": cells,
                 "minimum": minimum,
                 "queries": int(queries) if queries is not None else None,
+                "bytes": len(body),
+                "encoding": response_headers.get("Content-Encoding", "identity"),
                 "rates": [],
             }
         )
@@ -214,7 +222,10 @@ def report(plan, options):
     baseline = statistics.median(plan[0]["rates"])
     rows = []
     print()
-    print(f"{'scenario':28} {'req/s':>9} {'x baseline':>11} {'queries':>8} {'cells/s':>10}")
+    print(
+        f"{'scenario':28} {'req/s':>9} {'x baseline':>11} {'queries':>8} {'cells/s':>10} "
+        f"{'bytes sent':>12}"
+    )
     for scenario in plan:
         rate = statistics.median(scenario["rates"])
         cells_per_second = rate * scenario["cells"] if scenario["cells"] else None
@@ -222,7 +233,11 @@ def report(plan, options):
                      "cells_per_second": cells_per_second})  # fmt: skip
         cells = f"{cells_per_second:10,.0f}" if cells_per_second else f"{'':10}"
         queries = scenario["queries"] if scenario["queries"] is not None else "?"
-        print(f"{scenario['name']:28} {rate:9,.0f} {rate / baseline:11.3f} {queries!s:>8} {cells}")
+        sent = f"{scenario['bytes']:,}" + (" gz" if scenario["encoding"] == "gzip" else "")
+        print(
+            f"{scenario['name']:28} {rate:9,.1f} {rate / baseline:11.3f} {queries!s:>8} {cells} "
+            f"{sent:>12}"
+        )
     Path(options.output).parent.mkdir(parents=True, exist_ok=True)
     Path(options.output).write_text(
         json.dumps(

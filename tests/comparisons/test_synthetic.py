@@ -16,18 +16,27 @@ BASE_DIR = Path(__file__).resolve().parents[2]
 
 def test_it_fills_a_separate_database_with_every_cell(tmp_path):
     target = tmp_path / "synthetic.sqlite3"
-    env = {"SYNTHETIC_DATABASE_URL": f"sqlite:///{target}", "PATH": "/usr/bin:/bin"}
-    result = subprocess.run(
-        [sys.executable, "manage.py", "generate_synthetic_kb", "--frameworks", "3",
-         "--features", "12"],
-        cwd=BASE_DIR, env=env, capture_output=True, text=True, timeout=120,
-    )  # fmt: skip
-    assert result.returncode == 0, result.stderr
-    assert "100%" in result.stderr  # the progress bar ran to the end
-    with sqlite3.connect(target) as db:
-        cells = db.execute("select count(*) from comparisons_support").fetchone()[0]
-        claims = db.execute("select count(*) from comparisons_claim").fetchone()[0]
-    assert (cells, claims) == (36, 72)
+    site = tmp_path / "site.sqlite3"  # the site's own database, never migrated here
+    env = {
+        "SYNTHETIC_DATABASE_URL": f"sqlite:///{target}",
+        "DATABASE_URL": f"sqlite:///{site}",
+        "PATH": "/usr/bin:/bin",
+    }
+    # Twice: a second run replaces the first one's rows (without writing anything, not even
+    # history, into the site's database).
+    for frameworks, features in ((3, 12), (2, 5)):
+        result = subprocess.run(
+            [sys.executable, "manage.py", "generate_synthetic_kb", "--frameworks",
+             str(frameworks), "--features", str(features)],
+            cwd=BASE_DIR, env=env, capture_output=True, text=True, timeout=120,
+        )  # fmt: skip
+        assert result.returncode == 0, result.stderr
+        assert "100%" in result.stderr  # the progress bar ran to the end
+        with sqlite3.connect(target) as db:
+            cells = db.execute("select count(*) from comparisons_support").fetchone()[0]
+            claims = db.execute("select count(*) from comparisons_claim").fetchone()[0]
+        assert (cells, claims) == (frameworks * features, frameworks * features * 2)
+    assert not site.exists() or site.stat().st_size == 0
 
 
 @pytest.mark.django_db

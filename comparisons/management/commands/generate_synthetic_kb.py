@@ -10,7 +10,8 @@ from pathlib import Path
 from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
-from django.db import transaction
+from django.db import connections, transaction
+from django.test.utils import override_settings
 from tqdm import tqdm
 
 from comparisons.models import (
@@ -73,6 +74,13 @@ class Command(BaseCommand):
         with transaction.atomic(using=database):
             self.wipe(database)
             self.fill(database, randomness, frameworks, features, sources)
+        connection = connections[database]
+        if connection.vendor == "postgresql":
+            # Fresh bulk-loaded tables have no statistics yet: without them the planner
+            # guesses one row everywhere and picks nested loops a measurement would blame on
+            # the code (autovacuum would get there, but later than a benchmark starts).
+            with connection.cursor() as cursor:
+                cursor.execute("VACUUM ANALYZE")
         self.stdout.write(
             self.style.SUCCESS(
                 f"Synthetic knowledge base in '{database}': {frameworks} frameworks x "
@@ -82,6 +90,12 @@ class Command(BaseCommand):
         )
 
     def wipe(self, database):
+        # Throwaway rows need no history (and simple-history would write it to the site's
+        # own database, not this one).
+        with override_settings(SIMPLE_HISTORY_ENABLED=False):
+            self.delete_all(database)
+
+    def delete_all(self, database):
         for model in (Claim, BenchmarkResult, Benchmark, Support, ScalePoint, Feature):
             model.objects.using(database).all().delete()
         for model in (FeatureCategory, Source, Framework):
