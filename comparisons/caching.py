@@ -66,19 +66,17 @@ def code_release():
 
 def content_state():
     """(generation, changed-at timestamp) of the site's content, creating them if absent."""
-    values = cache.get_many([GENERATION_KEY, CHANGED_AT_KEY])
-    generation, changed_at = values.get(GENERATION_KEY), values.get(CHANGED_AT_KEY)
-    if generation is None or changed_at is None:
+    generation, changed_at_ms = read_state()
+    if generation is None or changed_at_ms is None:
         # A fresh or flushed cache: start a new, unguessable generation so no client's old
         # ETag (nor any process's in-memory copy) can match by accident.
-        generation = new_generation()
-        changed_at = time.time()
-        cache.add(GENERATION_KEY, generation, timeout=None)
-        cache.add(CHANGED_AT_KEY, changed_at, timeout=None)
-        values = cache.get_many([GENERATION_KEY, CHANGED_AT_KEY])
-        generation = values.get(GENERATION_KEY, generation)
-        changed_at = values.get(CHANGED_AT_KEY, changed_at)
-    return generation, changed_at
+        cache.add(GENERATION_KEY, new_generation(), timeout=None)
+        cache.add(CHANGED_AT_KEY, now_ms(), timeout=None)
+        generation, changed_at_ms = read_state()
+        if generation is None or changed_at_ms is None:  # unreadable, e.g. an older format
+            generation, changed_at_ms = new_generation(), now_ms()
+            cache.set_many({GENERATION_KEY: generation, CHANGED_AT_KEY: changed_at_ms}, None)
+    return generation, changed_at_ms / 1000
 
 
 def content_changed():
@@ -87,7 +85,38 @@ def content_changed():
         cache.incr(GENERATION_KEY)
     except ValueError:  # not set yet (or evicted): a new generation is a change too
         cache.set(GENERATION_KEY, new_generation(), timeout=None)
-    cache.set(CHANGED_AT_KEY, time.time(), timeout=None)
+    cache.set(CHANGED_AT_KEY, now_ms(), timeout=None)
+
+
+def read_state():
+    """The two numbers, in one round trip. Both are stored as plain integers, which Django's
+    Redis serializer leaves unpickled, so a Redis client of our own can read them directly:
+    every request reads them, and Django's cache API builds a new client per call (on the
+    development machine 430 µs a read, against 200 µs for one MGET on a kept client)."""
+    client = redis_client()
+    if client is None:
+        values = cache.get_many([GENERATION_KEY, CHANGED_AT_KEY])
+        return tuple(
+            value if type(value) is int else None
+            for value in (values.get(GENERATION_KEY), values.get(CHANGED_AT_KEY))
+        )
+    raw = client.mget([cache.make_key(GENERATION_KEY), cache.make_key(CHANGED_AT_KEY)])
+    return tuple(int(value) if value is not None and value.isdigit() else None for value in raw)
+
+
+@once
+def redis_client():
+    """A client for the shared cache's Redis, kept for the process (None without Redis)."""
+    options = settings.CACHES["default"]
+    if options["BACKEND"] != "django.core.cache.backends.redis.RedisCache":
+        return None
+    import redis
+
+    return redis.Redis.from_url(options["LOCATION"])
+
+
+def now_ms():
+    return int(time.time() * 1000)
 
 
 def new_generation():

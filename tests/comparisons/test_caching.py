@@ -4,11 +4,18 @@
 import gzip
 
 import pytest
+from django.core.cache import cache
 from django.test import Client
 from django.urls import reverse
 from rest_framework.authtoken.models import Token
 
-from comparisons.caching import LocalPages, content_changed
+from comparisons.caching import (
+    CHANGED_AT_KEY,
+    GENERATION_KEY,
+    LocalPages,
+    content_changed,
+    content_state,
+)
 from comparisons.editorial import editors_group_ensure
 from comparisons.models import Support
 from tests.factories import (
@@ -185,3 +192,13 @@ def test_the_in_process_tier_is_bounded_in_bytes():
     assert pages.get("page-0") is None and pages.get("page-19") is not None
     pages.put("huge", (200, {}, b"x" * 5_000, None))  # over a quarter: not kept
     assert pages.get("huge") is None
+
+
+def test_a_content_state_left_by_an_older_release_is_replaced(client, matrix):
+    """Releases before this one kept changed-at as a float; reading it must not fail."""
+    cache.set(CHANGED_AT_KEY, 1763700000.25, timeout=None)
+    cache.set(GENERATION_KEY, "not a number", timeout=None)
+    page = client.get(COMPARE)
+    assert page.status_code == 200 and page["Last-Modified"]
+    generation, changed_at = content_state()
+    assert isinstance(generation, int) and changed_at > 1763700000.25
