@@ -78,6 +78,25 @@ class PageMatrix:
     def rows(self) -> list[PageRow]:
         return [row for section in self.sections for row in section.rows]
 
+    def body_html(self) -> bytes:
+        """Every <tbody>, encoded: the page splices it in whole (`BODY_MARKER`), so a
+        megabyte of cells is not copied again at each level of the template."""
+        span = len(self.frameworks) + 1
+        parts = []
+        for section in self.sections:
+            slug, name = escape(section.category.slug), escape(section.category.name)
+            parts.append(
+                f'<tbody id="category-{slug}"><tr class="category-row"><th scope="colgroup" '
+                f'colspan="{span}"><span class="category-label">{name}</span></th></tr>'
+            )
+            parts.extend(row.html for row in section.rows)
+            parts.append("</tbody>")
+        return "".join(parts).encode()
+
+
+# Where the compare template leaves the matrix body; a comment no escaped text can contain.
+BODY_MARKER = SafeString("<!--versus:matrix-body-->")
+
 
 def url_pattern(name, **placeholders):
     """A URL with `{key}` holes, reversed once: reverse() per cell would cost more than the
@@ -116,7 +135,9 @@ class CellWriter:
     def __init__(self, framework, cell_url):
         self.slug = escape(framework.slug)
         self.name = escape(framework.name)
-        self.cell_url = cell_url
+        self.cell_url_start, self.cell_url_end = cell_url.format(
+            framework=self.slug, feature="\0"
+        ).split("\0")
         self.badges: dict[tuple, tuple[Reading, str]] = {}
 
     def reading(self, feature, level, rating_slug, rating_label, rating_tone):
@@ -160,7 +181,7 @@ class CellWriter:
             parts.append(badge)
             if summary:
                 parts.append(f'<p class="cell-summary">{escape(summary)}</p>')
-        names = [name.strip() for name in packages.split(",") if name.strip()]
+        names = [name.strip() for name in packages.split(",") if name.strip()] if packages else ()
         if names:
             codes = " ".join(f"<code>{escape(name)}</code>" for name in names)
             parts.append(
@@ -172,12 +193,12 @@ class CellWriter:
             label = (
                 f"{claim_count} source{'' if claim_count == 1 else 's'}" if claim_count else "Notes"
             )
-            url = self.cell_url.format(framework=self.slug, feature=feature_slug)
+            url = f"{self.cell_url_start}{feature_slug}{self.cell_url_end}"
             parts.append(
                 f'<details class="cell-details"><summary>'
                 f'<span class="footnote-mark">{SOURCES_ICON}<span>{label}</span></span>'
                 f"{DISPUTED_MARK if disputed else ''}"
-                f'<span class="visually-hidden"> for {self.name} × {feature_name}</span>'
+                f'<span class="visually-hidden"> for {self.name} &times; {feature_name}</span>'
                 f'</summary><div class="cell-details-body"><a href="{url}" data-footnote>'
                 f"{'Read the sources' if claim_count else 'Read the notes'}</a></div></details>"
             )
@@ -215,21 +236,21 @@ def build_page_matrix(
             continue
         features.append(FeatureRef(pk, slug, name, kind, category, feature_url.format(slug=slug)))
 
-    # No ORDER BY (rows are looked up, not listed); a filter by category names its features'
-    # ids, already in hand, rather than joining the categories again.
+    # The frameworks were resolved as published and `features` are the published ones in
+    # view, so the cells and claims are filtered by their ids, with no join back to check
+    # statuses, and no ORDER BY: rows are looked up, not listed.
+    framework_ids = [framework.pk for framework in frameworks]
+    feature_ids = [feature.pk for feature in features]
     cells_query = (
-        Support.objects.published()
-        .filter(framework__in=frameworks)
+        Support.objects.filter(framework_id__in=framework_ids, feature_id__in=feature_ids)
         .annotate(has_notes=ExpressionWrapper(~Q(notes=""), output_field=BooleanField()))
         .order_by()
     )
-    if category_slugs:
-        cells_query = cells_query.filter(feature_id__in=[feature.pk for feature in features])
     cells = {(row[1], row[2]): row for row in cells_query.values_list(*CELL_FIELDS)}
-    # The claims of exactly those cells (as a subquery: a list of 9,000 ids would cost more
-    # to send than to run), from published sources.
     claims_query = Claim.objects.filter(
-        source__status=PUBLISHED, support__in=cells_query.values("pk")
+        source__status=PUBLISHED,
+        support__framework_id__in=framework_ids,
+        support__feature_id__in=feature_ids,
     ).order_by()
     claim_readings = defaultdict(list)
     for support_id, level, rating_id in claims_query.values_list(

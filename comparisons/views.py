@@ -19,7 +19,7 @@ from django.views.generic import DetailView, ListView, TemplateView
 from . import matrix as matrix_builder
 from .feeds import recent_changes
 from .matrix import MatrixCell, MatrixRequestError
-from .matrix_page import build_page_matrix
+from .matrix_page import BODY_MARKER, build_page_matrix
 from .models import (
     Benchmark,
     BenchmarkResult,
@@ -228,8 +228,11 @@ def compare_matrix(request, spec):
             for framework in frameworks
         ],
         "canonical_url": request.build_absolute_uri(compare_url(frameworks)),
+        "matrix_body": BODY_MARKER,
     }
-    return render(request, "comparisons/compare.html", context)
+    response = render(request, "comparisons/compare.html", context)
+    response.content = response.content.replace(BODY_MARKER.encode(), matrix.body_html(), 1)
+    return response
 
 
 class DraftPreviewMixin:
