@@ -264,10 +264,15 @@ class FeatureSerializer(FullCleanModelSerializer):
         read_only_fields = TIMESTAMPS
 
 
+SUPPORT_DETAIL_VIEW = "api:support-detail"
+
+
 class SupportSerializer(FullCleanModelSerializer):
     """A cell: the editor's verdict on one framework × one feature, with the claims behind it."""
 
-    api_url = serializers.HyperlinkedIdentityField(view_name="api:support-detail")
+    # Reads of cells are built by `api.readers` (same JSON, from rows); this serializer
+    # defines the shape, the schema and the writes.
+    api_url = serializers.HyperlinkedIdentityField(view_name=SUPPORT_DETAIL_VIEW)
     framework = slug_field(models.Framework, help_text="Slug of the framework (the column).")
     feature = slug_field(models.Feature, help_text="Slug of the feature (the row).")
     rating = ScalePointSlugField()
