@@ -52,6 +52,15 @@ class StrictFilterBackend(DjangoFilterBackend):
     """An empty value for a choice or yes/no filter is an error, as any other value outside
     its documented set would be; free-text filters (slugs) may be empty, meaning no filter."""
 
+    def filter_queryset(self, request, queryset, view):
+        # A request naming none of the filters is not filtered: skip building the filterset
+        # (a deep copy of every filter, ~0.5 ms a list).
+        filterset_class = self.get_filterset_class(view, queryset)
+        names = filterset_class.base_filters if filterset_class else ()
+        if not any(param.startswith(name) for param in request.query_params for name in names):
+            return queryset
+        return super().filter_queryset(request, queryset, view)
+
     def get_filterset(self, request, queryset, view):
         filterset = super().get_filterset(request, queryset, view)
         if filterset is not None:
