@@ -56,6 +56,15 @@ URL_PLACEHOLDER = 918_273_645_546_372_819
 
 Reading = namedtuple("Reading", ["level", "rating_id"])  # what `reading_of()` looks at
 
+
+class Readings(dict):
+    """`reading_of()` for each (level, rating_id) pair, worked out once per pair."""
+
+    def __missing__(self, pair):
+        reading = self[pair] = reading_of(Reading(*pair))
+        return reading
+
+
 # The serializers' own fields turn dates into text, so the formats stay theirs.
 _date_text = serializers.DateField().to_representation
 
@@ -113,10 +122,11 @@ def cells_json(rows, *, view):
     datetime_text = serializers.DateTimeField(
         default_timezone=timezone.get_current_timezone()
     ).to_representation
+    readings = Readings()
     claims_of = defaultdict(list)
     claims = (
         models.Claim.objects.filter(
-            support__in=[row[0] for row in rows], source__status=models.Status.PUBLISHED
+            support_id__in=[row[0] for row in rows], source__status=models.Status.PUBLISHED
         )
         .order_by(*CLAIM_ORDER)
         .values_list(*CLAIM_FIELDS)
@@ -145,7 +155,7 @@ def cells_json(rows, *, view):
         feature_status,
     ) in rows:
         cell_claims = claims_of.get(pk, ())
-        verdict = reading_of(Reading(level, rating_id))
+        verdict = readings[level, rating_id]
         shown = (
             [
                 {
@@ -156,7 +166,7 @@ def cells_json(rows, *, view):
                     "statement": statement,
                     "source_label": source_label,
                     "place": place,
-                    "agrees_with_verdict": agrees(claim_level, claim_rating_id, verdict),
+                    "agrees_with_verdict": agrees(readings[claim_level, claim_rating_id], verdict),
                 }
                 for (
                     _,
@@ -199,7 +209,6 @@ def cells_json(rows, *, view):
     return results
 
 
-def agrees(level, rating_id, verdict):
-    """`Claim.agrees_with_verdict`, given the cell's reading."""
-    mine = reading_of(Reading(level, rating_id))
-    return mine is None or verdict is None or mine == verdict
+def agrees(reading, verdict):
+    """`Claim.agrees_with_verdict`, given the claim's reading and the cell's."""
+    return reading is None or verdict is None or reading == verdict
