@@ -91,15 +91,13 @@ def detail_url(view):
     return lambda pk: f"{prefix}{pk}{suffix}"
 
 
-def is_disputed(level, rating_id, claim_readings):
-    """`SupportQuerySet.with_disputed()`'s rule, in Python, over the readings of the cell's
-    claims from published sources: the claims disagree with each other or with the verdict.
+def is_disputed(level, rating_id, claims):
+    """`SupportQuerySet.with_disputed()`'s rule, in Python: the cell's claims from published
+    sources, given as (level, rating_id) pairs, disagree with each other or with the verdict.
     (Not `Support.is_disputed`, which also counts a level against a rating: the API has
     always published the database's answer.)"""
-    levels = {
-        claim_level for claim_level, _ in claim_readings if claim_level not in NON_COMMITTAL_LEVELS
-    }
-    ratings = {claim_rating for _, claim_rating in claim_readings if claim_rating is not None}
+    levels = {claim_level for claim_level, _ in claims if claim_level not in NON_COMMITTAL_LEVELS}
+    ratings = {claim_rating for _, claim_rating in claims if claim_rating is not None}
     if len(levels) > 1 or len(ratings) > 1:
         return True
     if level not in NON_COMMITTAL_LEVELS and levels - {level}:
