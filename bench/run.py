@@ -121,6 +121,14 @@ def main():
     parser.add_argument("--database-url", default="postgres://postgres@127.0.0.1:5432/versus_bench")
     parser.add_argument("--redis-url", default="redis://127.0.0.1:6379/5")
     parser.add_argument("--output", default=str(ROOT / "bench" / "results" / "latest.json"))
+    parser.add_argument(
+        "--only", action="append", default=[], metavar="WORDS",
+        help="run only scenarios whose name contains WORDS (repeatable; the baseline always runs)",
+    )  # fmt: skip
+    parser.add_argument(
+        "--reuse-database", action="store_true",
+        help="keep the synthetic database a previous run built instead of rebuilding it",
+    )  # fmt: skip
     options = parser.parse_args()
 
     for tool in ("wrk", "taskset"):
@@ -145,8 +153,9 @@ def main():
         "GUNICORN_ACCESS_LOG": "",
         "GUNICORN_LOG_LEVEL": "warning",
     }
-    print("Preparing the synthetic knowledge base (30 x 300) ...", flush=True)
-    prepare_database(options.database_url, env)
+    if not options.reuse_database:
+        print("Preparing the synthetic knowledge base (30 x 300) ...", flush=True)
+        prepare_database(options.database_url, env)
     run([PYTHON, "manage.py", "collectstatic", "--noinput", "--verbosity", "0"], env=env)
 
     server = subprocess.Popen(
@@ -177,7 +186,12 @@ def main():
 
 def measure(options):
     plan = []
-    for name, path, headers, cells, minimum in scenarios():
+    chosen = [
+        scenario
+        for index, scenario in enumerate(scenarios())
+        if index == 0 or not options.only or any(words in scenario[0] for words in options.only)
+    ]
+    for name, path, headers, cells, minimum in chosen:
         # Warms the cache for the cached scenarios.
         status, response_headers, _ = fetch(path, [BROWSER])
         if status != 200:

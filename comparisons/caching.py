@@ -22,6 +22,7 @@ public cache.
 
 import gzip
 import hashlib
+import os
 import secrets
 import threading
 import time
@@ -90,18 +91,53 @@ def content_changed():
 
 def read_state():
     """The two numbers, in one round trip. Both are stored as plain integers, which Django's
-    Redis serializer leaves unpickled, so a Redis client of our own can read them directly:
-    every request reads them, and Django's cache API builds a new client per call (on the
-    development machine 430 µs a read, against 200 µs for one MGET on a kept client)."""
-    client = redis_client()
-    if client is None:
+    Redis serializer leaves unpickled, so they can be read without Django's cache API: every
+    request reads them, and that API builds a new client per call (on the development machine
+    430 µs a read, against ~190 µs for an MGET on a connection kept by the thread)."""
+    if redis_client() is None:
         values = cache.get_many([GENERATION_KEY, CHANGED_AT_KEY])
         return tuple(
             value if type(value) is int else None
             for value in (values.get(GENERATION_KEY), values.get(CHANGED_AT_KEY))
         )
-    raw = client.mget([cache.make_key(GENERATION_KEY), cache.make_key(CHANGED_AT_KEY)])
+    raw = state_connection.mget(cache.make_key(GENERATION_KEY), cache.make_key(CHANGED_AT_KEY))
     return tuple(int(value) if value is not None and value.isdigit() else None for value in raw)
+
+
+class KeptConnection(threading.local):
+    """One Redis connection per thread (and per process: a forked worker opens its own),
+    reopened once if it has gone away."""
+
+    pid = None
+    connection = None
+
+    def mget(self, *keys):
+        for attempt in (1, 2):
+            connection = self.open()
+            try:
+                connection.send_command("MGET", *keys)
+                return connection.read_response()
+            except (OSError, redis_errors().ConnectionError, redis_errors().TimeoutError):
+                connection.disconnect()
+                self.connection = None
+                if attempt == 2:
+                    raise
+
+    def open(self):
+        if self.connection is None or self.pid != os.getpid():
+            pool = redis_client().connection_pool
+            self.connection = pool.connection_class(**pool.connection_kwargs)
+            self.pid = os.getpid()
+        return self.connection
+
+
+state_connection = KeptConnection()
+
+
+def redis_errors():
+    import redis.exceptions
+
+    return redis.exceptions
 
 
 @once
@@ -124,8 +160,9 @@ def new_generation():
 
 
 def request_key(request):
-    parts = [request.method if request.method != "HEAD" else "GET", request.get_full_path()]
-    parts += [request.META.get(header, "") for header in KEY_HEADERS]
+    meta = request.META
+    parts = [request.method if request.method != "HEAD" else "GET", request.path]
+    parts += [meta.get("QUERY_STRING", "")] + [meta.get(header, "") for header in KEY_HEADERS]
     return hashlib.sha256("\n".join(parts).encode("utf-8", "surrogateescape")).hexdigest()[:32]
 
 
@@ -134,7 +171,8 @@ def is_cacheable_request(request):
         return False
     if request.path.startswith(EXEMPT_PREFIXES):
         return False
-    if settings.BENCHMARK and request.headers.get("X-Bench-Skip-Cache"):
+    # (request.META, not request.headers: that builds a dict of every header per request)
+    if settings.BENCHMARK and request.META.get("HTTP_X_BENCH_SKIP_CACHE"):
         return False
     # Editors see drafts and their own session: never the shared public copy. Checking the
     # cookie first keeps anonymous requests free of a session lookup.
@@ -169,7 +207,7 @@ class PublicCacheMiddleware:
 
         if accepts_gzip(request):  # one representation per encoding, each its own ETag
             etag = gzip_etag(etag)
-        if etag in parse_etags(request.headers.get("If-None-Match", "")):
+        if etag in parse_etags(request.META.get("HTTP_IF_NONE_MATCH", "")):
             not_modified = HttpResponseNotModified()
             not_modified["ETag"] = etag
             not_modified["Last-Modified"] = last_modified

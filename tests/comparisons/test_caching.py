@@ -4,6 +4,7 @@
 import gzip
 
 import pytest
+from django.conf import settings
 from django.core.cache import cache
 from django.test import Client
 from django.urls import reverse
@@ -15,6 +16,8 @@ from comparisons.caching import (
     LocalPages,
     content_changed,
     content_state,
+    redis_client,
+    state_connection,
 )
 from comparisons.editorial import editors_group_ensure
 from comparisons.models import Support
@@ -202,3 +205,15 @@ def test_a_content_state_left_by_an_older_release_is_replaced(client, matrix):
     assert page.status_code == 200 and page["Last-Modified"]
     generation, changed_at = content_state()
     assert isinstance(generation, int) and changed_at > 1763700000.25
+
+
+@pytest.mark.skipif(not settings.REDIS_URL, reason="needs Redis (REDIS_URL)")
+def test_a_dropped_redis_connection_is_reopened(client, matrix):
+    """Redis restarts, or drops an idle connection: the next request must still work."""
+    assert client.get(COMPARE).status_code == 200
+    connection = state_connection.open()
+    connection.send_command("CLIENT", "ID")
+    own_id = connection.read_response()
+    redis_client().client_kill_filter(_id=own_id)
+    page = client.get(COMPARE)
+    assert page.status_code == 200 and page["X-Cache"] == "hit"
