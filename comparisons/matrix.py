@@ -36,11 +36,12 @@ def parse_slugs(raw: str | Iterable[str]) -> list[str]:
     return slugs
 
 
-def resolve_frameworks(slugs: Sequence[str]) -> list[Framework]:
+def resolve_frameworks(slugs: Sequence[str], *, published=None) -> list[Framework]:
     """Published frameworks for these slugs, in the order asked.
 
     Raises MatrixRequestError when fewer than two are asked for, too many, or any is unknown
-    (including drafts, which the public must not learn exist).
+    (including drafts, which the public must not learn exist). `published`, if given, is the
+    list of every published framework, already fetched (the compare page offers the others).
     """
     if len(slugs) < 2:
         raise MatrixRequestError("Pick at least two frameworks to compare.")
@@ -48,7 +49,9 @@ def resolve_frameworks(slugs: Sequence[str]) -> list[Framework]:
         raise MatrixRequestError(f"Compare at most {MAX_FRAMEWORKS} frameworks at once.")
     if any(len(slug) > 80 for slug in slugs):
         raise MatrixRequestError("That framework name is too long to be one we know.")
-    published = {framework.slug: framework for framework in Framework.objects.published()}
+    if published is None:
+        published = Framework.objects.published()
+    published = {framework.slug: framework for framework in published}
     unknown = [slug for slug in slugs if slug not in published]
     if unknown:
         names = ", ".join(f"'{slug}'" for slug in unknown)

@@ -18,10 +18,11 @@ compare endpoint and the framework page; tests hold the two to the same readings
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 from html import escape
 
 from django.db.models import BooleanField, ExpressionWrapper, Q
-from django.urls import reverse
+from django.urls import get_script_prefix, reverse
 from django.utils.safestring import SafeString
 
 from .matrix import LEVEL_ICONS, MISSING, TONE_ICONS, Reading
@@ -101,6 +102,11 @@ BODY_MARKER = SafeString("<!--versus:matrix-body-->")
 def url_pattern(name, **placeholders):
     """A URL with `{key}` holes, reversed once: reverse() per cell would cost more than the
     rest of the cell."""
+    return url_pattern_for(get_script_prefix(), name, tuple(placeholders))
+
+
+@lru_cache(maxsize=32)
+def url_pattern_for(script_prefix, name, placeholders):
     url = reverse(name, kwargs={key: f"zz{key}zz" for key in placeholders})
     for key in placeholders:
         url = url.replace(f"zz{key}zz", "{" + key + "}")
@@ -141,14 +147,19 @@ class CellWriter:
         self.badges: dict[tuple, tuple[Reading, str]] = {}
 
     def reading(self, feature, level, rating_slug, rating_label, rating_tone):
+        """(Reading, its badge HTML) — worked out once per kind of reading in the column."""
         key = (feature.kind, level, rating_slug)
         found = self.badges.get(key)
         if found is None:
             if feature.kind == FACT:
                 reading = Reading("fact", "Fact", "fact", "info")
             elif rating_slug is not None:
+                # Escaped here, once per column: the key and tone go into attributes as is.
                 reading = Reading(
-                    rating_slug, rating_label, rating_tone, TONE_ICONS.get(rating_tone, "dot")
+                    escape(rating_slug),
+                    rating_label,
+                    escape(rating_tone),
+                    TONE_ICONS.get(rating_tone, "dot"),
                 )
             elif level:
                 known = SupportLevel(level)
@@ -169,45 +180,50 @@ class CellWriter:
         (_, _, _, level, _, rating_slug, rating_label, rating_tone, summary, packages, since,
          has_notes) = row  # fmt: skip
         reading, badge = self.reading(feature, level, rating_slug, rating_label, rating_tone)
-        parts = [
-            f'<td class="cell tone-{reading.tone}{" is-disputed" if disputed else ""}" '
-            f'id="cell-{self.slug}-{feature_slug}" data-framework="{self.slug}" '
-            f'data-feature="{feature_slug}" data-reading="{escape(reading.key)}" '
-            f'data-disputed="{"true" if disputed else "false"}">'
-        ]
         if reading.key == "fact":
-            parts.append(f'<p class="cell-fact">{escape(summary)}</p>')
+            body = f'<p class="cell-fact">{escape(summary)}</p>'
+        elif summary:
+            body = f'{badge}<p class="cell-summary">{escape(summary)}</p>'
         else:
-            parts.append(badge)
-            if summary:
-                parts.append(f'<p class="cell-summary">{escape(summary)}</p>')
-        names = [name.strip() for name in packages.split(",") if name.strip()] if packages else ()
-        if names:
-            codes = " ".join(f"<code>{escape(name)}</code>" for name in names)
-            parts.append(
-                f'<p class="cell-packages"><span class="visually-hidden">Takes: </span>{codes}</p>'
-            )
+            body = badge
+        if packages:
+            body += packages_html(packages)
         if since:
-            parts.append(f'<p class="cell-since muted">since {escape(since)}</p>')
+            body += f'<p class="cell-since muted">since {escape(since)}</p>'
         if claim_count or has_notes:
             label = (
                 f"{claim_count} source{'' if claim_count == 1 else 's'}" if claim_count else "Notes"
             )
-            url = f"{self.cell_url_start}{feature_slug}{self.cell_url_end}"
-            parts.append(
+            body += (
                 f'<details class="cell-details"><summary>'
                 f'<span class="footnote-mark">{SOURCES_ICON}<span>{label}</span></span>'
                 f"{DISPUTED_MARK if disputed else ''}"
                 f'<span class="visually-hidden"> for {self.name} &times; {feature_name}</span>'
-                f'</summary><div class="cell-details-body"><a href="{url}" data-footnote>'
+                f'</summary><div class="cell-details-body"><a href="{self.cell_url_start}'
+                f'{feature_slug}{self.cell_url_end}" data-footnote>'
                 f"{'Read the sources' if claim_count else 'Read the notes'}</a></div></details>"
             )
         else:
-            parts.append('<p class="cell-unsourced muted">No source yet</p>')
-        parts.append("</td>")
-        return "".join(parts)
+            body += NO_SOURCE
+        return (
+            f'<td class="cell tone-{reading.tone}{" is-disputed" if disputed else ""}" '
+            f'id="cell-{self.slug}-{feature_slug}" data-framework="{self.slug}" '
+            f'data-feature="{feature_slug}" data-reading="{reading.key}" '
+            f'data-disputed="{"true" if disputed else "false"}">{body}</td>'
+        )
 
 
+@lru_cache(maxsize=1024)
+def packages_html(packages):
+    """The packages a cell takes, as <code> chips (the same few strings recur across cells)."""
+    names = [name.strip() for name in packages.split(",") if name.strip()]
+    if not names:
+        return ""
+    codes = " ".join(f"<code>{escape(name)}</code>" for name in names)
+    return f'<p class="cell-packages"><span class="visually-hidden">Takes: </span>{codes}</p>'
+
+
+NO_SOURCE = '<p class="cell-unsourced muted">No source yet</p>'
 MISSING_BADGE = reading_badge(MISSING)
 SOURCES_ICON = icon("sources")
 DISPUTED_MARK = (

@@ -6,12 +6,13 @@ query strings are checked here first and answered with a 4xx page that says what
 """
 
 import re
+from functools import lru_cache
 from urllib.parse import urlencode
 
 from django.db import connection
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import reverse
+from django.urls import get_script_prefix, reverse
 from django.utils.cache import patch_cache_control
 from django.views.decorators.cache import never_cache
 from django.views.generic import DetailView, ListView, TemplateView
@@ -75,10 +76,17 @@ def read_slugs(values, *, what):
 
 
 def compare_url(frameworks, params=None):
-    url = reverse(
-        "comparisons:compare-matrix", kwargs={"spec": matrix_builder.canonical_slug(frameworks)}
-    )
+    start, end = compare_url_parts(get_script_prefix())
+    url = f"{start}{matrix_builder.canonical_slug(frameworks)}{end}"
     return f"{url}?{urlencode(params, doseq=True)}" if params else url
+
+
+@lru_cache(maxsize=8)
+def compare_url_parts(script_prefix):
+    """The compare URL around its slugs, reversed once (a compare page links ~30 line-ups)."""
+    return tuple(
+        reverse("comparisons:compare-matrix", kwargs={"spec": "zzspeczz"}).split("zzspeczz")
+    )
 
 
 def picker_context(selected=()):
@@ -177,7 +185,8 @@ def compare_matrix(request, spec):
             raise BadRequestPage("That comparison address is far too long to be real.")
         slugs = read_slugs(spec.split(matrix_builder.SLUG_SEPARATOR), what="frameworks")
         category_slugs, only_differences = read_filters(request)
-        frameworks = matrix_builder.resolve_frameworks(slugs)
+        published = list(Framework.objects.published())
+        frameworks = matrix_builder.resolve_frameworks(slugs, published=published)
     except BadRequestPage as error:
         return error_page(request, error.message, status=error.status)
     except MatrixRequestError as error:
@@ -215,9 +224,8 @@ def compare_matrix(request, spec):
         # Change the line-up: one more framework, or one fewer (never below two).
         "others": [
             {"framework": other, "url": compare_url([*frameworks, other], params)}
-            for other in Framework.objects.published().exclude(
-                pk__in=[framework.pk for framework in frameworks]
-            )
+            for other in published
+            if other not in frameworks
         ][: matrix_builder.MAX_FRAMEWORKS - len(frameworks)],
         "columns_removable": len(frameworks) > 2,
         "removals": [
