@@ -21,6 +21,8 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from html import escape
 
+from django.core.exceptions import EmptyResultSet
+from django.db import connections
 from django.db.models import BooleanField, ExpressionWrapper, Q
 from django.urls import get_script_prefix, reverse
 from django.utils.safestring import SafeString
@@ -262,15 +264,15 @@ def build_page_matrix(
         .annotate(has_notes=ExpressionWrapper(~Q(notes=""), output_field=BooleanField()))
         .order_by()
     )
-    cells = {(row[1], row[2]): row for row in cells_query.values_list(*CELL_FIELDS)}
+    cells = {(row[1], row[2]): row for row in fetch_rows(cells_query.values_list(*CELL_FIELDS))}
     claims_query = Claim.objects.filter(
         source__status=PUBLISHED,
         support__framework_id__in=framework_ids,
         support__feature_id__in=feature_ids,
     ).order_by()
     claim_readings = defaultdict(list)
-    for support_id, level, rating_id in claims_query.values_list(
-        "support_id", "level", "rating_id"
+    for support_id, level, rating_id in fetch_rows(
+        claims_query.values_list("support_id", "level", "rating_id")
     ):
         claim_readings[support_id].append(reading_key(level, rating_id))
 
@@ -330,6 +332,20 @@ def row_html(feature, differs, disputed, cells):
 
 
 DIFFERS_MARK = '<span class="differs-mark">differs</span>'
+
+
+def fetch_rows(queryset):
+    """A values_list() query's rows as the database driver returns them: the SQL is the
+    ORM's, but a thousand rows skip its per-row machinery (a third of the query's time).
+    Only for columns that need no conversion from the driver's types (ids, text, and a
+    boolean, which SQLite gives as 0 or 1)."""
+    try:
+        sql, params = queryset.query.get_compiler(queryset.db).as_sql()
+    except EmptyResultSet:  # e.g. `feature_id__in=[]`: nothing to ask the database
+        return []
+    with connections[queryset.db].cursor() as cursor:
+        cursor.execute(sql, params)
+        return cursor.fetchall()
 
 
 def reading_key(level, rating_id):
