@@ -62,7 +62,14 @@ def test_only_json_is_accepted_and_served(editor):
 
 
 @pytest.mark.parametrize(
-    "path", ["/api/", "/api/v2/frameworks/", "/api/v1/nothing/", "/api/v1/frameworks/a/b/"]
+    "path",
+    [
+        "/api/",
+        "/api/v2/frameworks/",
+        "/api/v1/nothing/",
+        "/api/v1/frameworks/a/b/",
+        "/api/v1/benchmark-results/1%0A/",  # a newline in the path (schemathesis found it)
+    ],
 )
 def test_unknown_urls_under_api_are_json_404s(anonymous, path):
     for method in ("get", "post", "delete"):

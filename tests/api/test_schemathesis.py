@@ -95,4 +95,6 @@ def _every_operation_had_enough_cases():
 )
 def test_the_api_keeps_its_documented_promises(case):
     cases_per_operation[case.operation.label] += 1
-    case.call_and_validate()
+    # The WSGI transport asks for gzip as requests does, but hands back the body undecoded;
+    # gzip responses are checked in tests/comparisons/test_caching.py.
+    case.call_and_validate(headers={"Accept-Encoding": "identity"})

@@ -2,6 +2,7 @@
 — admin, API, import, revert — shows on the very next request."""
 
 import gzip
+import json
 
 import pytest
 from django.conf import settings
@@ -217,3 +218,12 @@ def test_a_dropped_redis_connection_is_reopened(client, matrix):
     redis_client().client_kill_filter(_id=own_id)
     page = client.get(COMPARE)
     assert page.status_code == 200 and page["X-Cache"] == "hit"
+
+
+def test_api_reads_come_gzipped_to_clients_that_ask(client, matrix):
+    for number in range(8):  # enough JSON to be worth compressing
+        SupportFactory(framework=matrix.framework, summary=f"Cell number {number} of eight.")
+    plain = client.get("/api/v1/supports/")
+    zipped = client.get("/api/v1/supports/", HTTP_ACCEPT_ENCODING="gzip")
+    assert zipped["Content-Encoding"] == "gzip"
+    assert json.loads(gzip.decompress(zipped.content)) == plain.json()
