@@ -111,6 +111,11 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
         "max_size": env.int("DATABASE_POOL_MAX_SIZE", default=4),
         "timeout": env.int("DATABASE_POOL_TIMEOUT", default=10),
     }
+    # Parameters bound by the server, so psycopg can prepare the statements a page repeats
+    # (its default: after 5 runs) and PostgreSQL skips planning them again.
+    DATABASES["default"]["OPTIONS"]["server_side_binding"] = env.bool(
+        "DATABASE_SERVER_SIDE_BINDING", default=True
+    )
     # Django's pool and persistent connections are exclusive: the pool keeps them.
     DATABASES["default"]["CONN_MAX_AGE"] = 0
 DATABASES["default"]["ATOMIC_REQUESTS"] = False
