@@ -18,6 +18,7 @@ PAGES = {
     "home": "/",
     "compare": "/compare/django-vs-fastapi-vs-flask/",
     "framework": "/frameworks/fastapi/",
+    "cell": "/frameworks/django/async-support/",
     "benchmark": "/benchmarks/ai-study-room-io-bound-throughput/",
 }
 WIDTHS = {"desktop": (1280, 900), "phone": (390, 844)}
@@ -52,6 +53,7 @@ def test_screenshots_of_the_key_pages(browser, live_server, screenshot_dir, widt
                 # And a disputed cell opened: the point of the page.
                 disputed = page.locator('td[data-disputed="true"]').first
                 disputed.locator("summary").click()
+                disputed.locator(".claims").wait_for()  # fetched from the cell's own page
                 page.locator(".matrix-scroll").evaluate(
                     "(el, cell) => { el.scrollTop = cell.offsetTop - 90; }",
                     disputed.element_handle(),
