@@ -7,14 +7,14 @@ the two byte for byte) comes from `values_list()` tuples, in the same queries as
 page of cells with the slugs it shows, then the claims of those cells.
 """
 
-from collections import defaultdict, namedtuple
+from collections import defaultdict
 from types import SimpleNamespace
 
 from django.utils import timezone
 from rest_framework import serializers
 
 from comparisons import models
-from comparisons.models import NON_COMMITTAL_LEVELS, reading_of
+from comparisons.models import reading_of_values, readings_disagree
 
 from .serializers import SUPPORT_DETAIL_VIEW
 
@@ -54,14 +54,12 @@ CLAIM_ORDER = ("source__published_on", "source__title")
 # An id no record has, standing for the id in a detail URL reversed once per response.
 URL_PLACEHOLDER = 918_273_645_546_372_819
 
-Reading = namedtuple("Reading", ["level", "rating_id"])  # what `reading_of()` looks at
-
 
 class Readings(dict):
-    """`reading_of()` for each (level, rating_id) pair, worked out once per pair."""
+    """`reading_of_values()` for each (level, rating_id) pair, worked out once per pair."""
 
     def __missing__(self, pair):
-        reading = self[pair] = reading_of(Reading(*pair))
+        reading = self[pair] = reading_of_values(*pair)
         return reading
 
 
@@ -89,20 +87,6 @@ def detail_url(view):
 
         return reversed_each_time
     return lambda pk: f"{prefix}{pk}{suffix}"
-
-
-def is_disputed(level, rating_id, claims):
-    """`SupportQuerySet.with_disputed()`'s rule, in Python: the cell's claims from published
-    sources, given as (level, rating_id) pairs, disagree with each other or with the verdict.
-    (Not `Support.is_disputed`, which also counts a level against a rating: the API has
-    always published the database's answer.)"""
-    levels = {claim_level for claim_level, _ in claims if claim_level not in NON_COMMITTAL_LEVELS}
-    ratings = {claim_rating for _, claim_rating in claims if claim_rating is not None}
-    if len(levels) > 1 or len(ratings) > 1:
-        return True
-    if level not in NON_COMMITTAL_LEVELS and levels - {level}:
-        return True
-    return rating_id is not None and bool(ratings - {rating_id})
 
 
 def cells_json(rows, *, view):
@@ -195,7 +179,7 @@ def cells_json(rows, *, view):
                 "since_version": since_version,
                 "notes": notes,
                 "last_verified": _date_text(last_verified),
-                "disputed": is_disputed(
+                "disputed": readings_disagree(
                     level, rating_id, [(claim[4], claim[5]) for claim in cell_claims]
                 ),
                 "claims": shown,

@@ -100,13 +100,19 @@ def describe_reading(record, feature: Feature) -> Reading:
     """
     if record is None:
         return MISSING
-    if feature.kind == Feature.Kind.FACT:
+    point = record.rating if record.rating_id is not None else None
+    return reading_for(feature.kind, record.level, point)
+
+
+def reading_for(kind, level, point=None) -> Reading:
+    """The Reading of a level or a scale point (anything with slug, label and tone) on a
+    feature of this kind; `describe_reading` for values rather than records."""
+    if kind == Feature.Kind.FACT:
         return Reading("fact", "Fact", "fact", "info")
-    if record.rating_id is not None:
-        point = record.rating
+    if point is not None:
         return Reading(point.slug, point.label, point.tone, TONE_ICONS.get(point.tone, "dot"))
-    if record.level:
-        level = SupportLevel(record.level)
+    if level:
+        level = SupportLevel(level)
         return Reading(level.value, level.label, level.value, LEVEL_ICONS[level])
     return Reading("", "No definite reading", "missing", "dash")
 

@@ -20,6 +20,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from html import escape
+from types import SimpleNamespace
 
 from django.core.exceptions import EmptyResultSet
 from django.db import connections
@@ -27,9 +28,16 @@ from django.db.models import BooleanField, ExpressionWrapper, Q
 from django.urls import get_script_prefix, reverse
 from django.utils.safestring import SafeString
 
-from .matrix import LEVEL_ICONS, MISSING, TONE_ICONS, Reading
-from .models import Claim, Feature, Framework, Support, SupportLevel, readings_disagree
-from .querysets import NON_COMMITTAL_LEVELS, PUBLISHED
+from .matrix import MISSING, Reading, reading_for
+from .models import (
+    Claim,
+    Feature,
+    Framework,
+    Support,
+    reading_of_values,
+    readings_disagree,
+)
+from .querysets import PUBLISHED
 from .templatetags.versus import icon
 
 FACT = Feature.Kind.FACT
@@ -153,21 +161,13 @@ class CellWriter:
         key = (feature.kind, level, rating_slug)
         found = self.badges.get(key)
         if found is None:
-            if feature.kind == FACT:
-                reading = Reading("fact", "Fact", "fact", "info")
-            elif rating_slug is not None:
+            point = None
+            if rating_slug is not None:
                 # Escaped here, once per column: the key and tone go into attributes as is.
-                reading = Reading(
-                    escape(rating_slug),
-                    rating_label,
-                    escape(rating_tone),
-                    TONE_ICONS.get(rating_tone, "dot"),
+                point = SimpleNamespace(
+                    slug=escape(rating_slug), label=rating_label, tone=escape(rating_tone)
                 )
-            elif level:
-                known = SupportLevel(level)
-                reading = Reading(known.value, known.label, known.value, LEVEL_ICONS[known])
-            else:
-                reading = Reading("", "No definite reading", "missing", "dash")
+            reading = reading_for(feature.kind, level, point)
             found = self.badges[key] = (reading, reading_badge(reading))
         return found
 
@@ -274,7 +274,7 @@ def build_page_matrix(
     for support_id, level, rating_id in fetch_rows(
         claims_query.values_list("support_id", "level", "rating_id")
     ):
-        claim_readings[support_id].append(reading_key(level, rating_id))
+        claim_readings[support_id].append((level, rating_id))
 
     writers = [(framework.pk, CellWriter(framework, cell_url)) for framework in frameworks]
     sections: dict[str, PageSection] = {}
@@ -290,8 +290,7 @@ def build_page_matrix(
                 continue
             claimed = claim_readings.get(row[0], ())
             level, rating_id = row[3], row[4]
-            verdict = reading_key(level, rating_id)
-            disputed = readings_disagree(verdict, claimed)
+            disputed = readings_disagree(level, rating_id, claimed)
             disputes += disputed
             html.append(
                 writer.cell(feature, feature_slug, feature_name, row, len(claimed), disputed)
@@ -299,7 +298,7 @@ def build_page_matrix(
             if feature.kind == FACT:
                 comparables.add(row[8].strip().lower())
             else:
-                comparables.add(verdict or ("level", level))
+                comparables.add(reading_of_values(level, rating_id) or ("level", level))
         differs = len(comparables) > 1
         if only_differences and not differs:
             continue
@@ -346,12 +345,3 @@ def fetch_rows(queryset):
     with connections[queryset.db].cursor() as cursor:
         cursor.execute(sql, params)
         return cursor.fetchall()
-
-
-def reading_key(level, rating_id):
-    """`models.reading_of` for a (level, rating_id) pair from a values row."""
-    if rating_id is not None:
-        return ("rating", rating_id)
-    if level not in NON_COMMITTAL_LEVELS:
-        return ("level", level)
-    return None

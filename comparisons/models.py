@@ -462,25 +462,37 @@ class Support(TimestampedModel):
         annotated = self.__dict__.get("disputed")
         if annotated is not None:
             return annotated
-        claimed = [reading_of(claim) for claim in self.claims.all()]
-        return readings_disagree(reading_of(self), claimed)
+        claims = [(claim.level, claim.rating_id) for claim in self.claims.all()]
+        return readings_disagree(self.level, self.rating_id, claims)
 
 
-def readings_disagree(verdict, claim_readings):
-    """The dispute rule: the claims' definite readings differ from each other or from the
-    verdict (`reading_of` values; None commits to nothing and never disputes).
+def readings_disagree(level, rating_id, claims):
+    """The dispute rule in Python, for a verdict (level, rating_id) and its claims given as
+    (level, rating_id) pairs: the claims' definite levels, or their ratings, differ from each
+    other or from the verdict's ("unknown" or no reading commits to nothing).
 
-    `SupportQuerySet.with_disputed()` is the same rule in SQL."""
-    claimed = set(claim_readings) - {None}
-    return len(claimed) > 1 or (verdict is not None and bool(claimed - {verdict}))
+    `SupportQuerySet.with_disputed()` is the same rule in SQL; the model, the compare page and
+    the API's cell reader all use this one."""
+    levels = {claimed for claimed, _ in claims if claimed not in NON_COMMITTAL_LEVELS}
+    ratings = {claimed for _, claimed in claims if claimed is not None}
+    if len(levels) > 1 or len(ratings) > 1:
+        return True
+    if level not in NON_COMMITTAL_LEVELS and levels - {level}:
+        return True
+    return rating_id is not None and bool(ratings - {rating_id})
 
 
 def reading_of(record):
     """The definite reading of a cell or claim, or None when it commits to nothing."""
-    if record.rating_id is not None:
-        return ("rating", record.rating_id)
-    if record.level not in NON_COMMITTAL_LEVELS:
-        return ("level", record.level)
+    return reading_of_values(record.level, record.rating_id)
+
+
+def reading_of_values(level, rating_id):
+    """`reading_of` for a (level, rating_id) pair, e.g. from a values() row."""
+    if rating_id is not None:
+        return ("rating", rating_id)
+    if level not in NON_COMMITTAL_LEVELS:
+        return ("level", level)
     return None
 
 
