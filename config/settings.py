@@ -116,6 +116,11 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     DATABASES["default"]["OPTIONS"]["server_side_binding"] = env.bool(
         "DATABASE_SERVER_SIDE_BINDING", default=True
     )
+    if DATABASES["default"]["OPTIONS"]["server_side_binding"]:
+        # Django turns psycopg's preparing off (None) unless told a threshold.
+        DATABASES["default"]["OPTIONS"]["prepare_threshold"] = env.int(
+            "DATABASE_PREPARE_THRESHOLD", default=5
+        )
     # Django's pool and persistent connections are exclusive: the pool keeps them.
     DATABASES["default"]["CONN_MAX_AGE"] = 0
 DATABASES["default"]["ATOMIC_REQUESTS"] = False
