@@ -7,6 +7,7 @@ class ComparisonsConfig(AppConfig):
     verbose_name = "Knowledge base"
 
     def ready(self):
-        from . import signals
+        from . import signals, summaries
 
         signals.connect(self)
+        summaries.connect()

@@ -8,14 +8,14 @@ docs/performance.md). Here each cell comes from one `values_list()` row and beco
 
 The claims themselves are not in the matrix: each cell links to its own page (the cell's
 footnote, `Support.get_absolute_url()`), which versus.js shows inside the cell when opened.
-The matrix needs only the claims' readings, to count them and to find disputes.
+The matrix needs only how many sources claim something and whether they disagree, which each
+cell keeps (`source_count`, `sources_disagree`: `comparisons.summaries`).
 
-Queries: features, cells, claim readings — three, whatever the size of the matrix.
+Queries: features, cells — two, whatever the size of the matrix.
 `comparisons.matrix.build_matrix` (model instances, with claims) still serves the API's
 compare endpoint and the framework page; tests hold the two to the same readings.
 """
 
-from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -29,15 +29,7 @@ from django.urls import get_script_prefix, reverse
 from django.utils.safestring import SafeString
 
 from .matrix import MISSING, Reading, reading_for
-from .models import (
-    Claim,
-    Feature,
-    Framework,
-    Support,
-    reading_of_values,
-    readings_disagree,
-)
-from .querysets import PUBLISHED
+from .models import Feature, Framework, Support, reading_of_values
 from .templatetags.versus import icon
 
 FACT = Feature.Kind.FACT
@@ -134,7 +126,8 @@ def published_features():
 
 CELL_FIELDS = (
     "pk", "framework_id", "feature_id", "level", "rating_id", "rating__slug", "rating__label",
-    "rating__tone", "summary", "packages", "since_version", "has_notes",
+    "rating__tone", "summary", "packages", "since_version", "has_notes", "source_count",
+    "sources_disagree",
 )  # fmt: skip
 
 
@@ -178,9 +171,9 @@ class CellWriter:
             f'data-disputed="false">{MISSING_BADGE}</td>'
         )
 
-    def cell(self, feature, feature_slug, feature_name, row, claim_count, disputed):
+    def cell(self, feature, feature_slug, feature_name, row):
         (_, _, _, level, _, rating_slug, rating_label, rating_tone, summary, packages, since,
-         has_notes) = row  # fmt: skip
+         has_notes, claim_count, disputed) = row  # fmt: skip
         reading, badge = self.reading(feature, level, rating_slug, rating_label, rating_tone)
         if reading.key == "fact":
             body = f'<p class="cell-fact">{escape(summary)}</p>'
@@ -255,7 +248,7 @@ def build_page_matrix(
         features.append(FeatureRef(pk, slug, name, kind, category, feature_url.format(slug=slug)))
 
     # The frameworks were resolved as published and `features` are the published ones in
-    # view, so the cells and claims are filtered by their ids, with no join back to check
+    # view, so the cells are filtered by their ids, with no join back to check
     # statuses, and no ORDER BY: rows are looked up, not listed.
     framework_ids = [framework.pk for framework in frameworks]
     feature_ids = [feature.pk for feature in features]
@@ -265,16 +258,6 @@ def build_page_matrix(
         .order_by()
     )
     cells = {(row[1], row[2]): row for row in fetch_rows(cells_query.values_list(*CELL_FIELDS))}
-    claims_query = Claim.objects.filter(
-        source__status=PUBLISHED,
-        support__framework_id__in=framework_ids,
-        support__feature_id__in=feature_ids,
-    ).order_by()
-    claim_readings = defaultdict(list)
-    for support_id, level, rating_id in fetch_rows(
-        claims_query.values_list("support_id", "level", "rating_id")
-    ):
-        claim_readings[support_id].append((level, rating_id))
 
     writers = [(framework.pk, CellWriter(framework, cell_url)) for framework in frameworks]
     sections: dict[str, PageSection] = {}
@@ -288,13 +271,9 @@ def build_page_matrix(
                 html.append(writer.missing(feature, feature_slug))
                 comparables.add(None)
                 continue
-            claimed = claim_readings.get(row[0], ())
             level, rating_id = row[3], row[4]
-            disputed = readings_disagree(level, rating_id, claimed)
-            disputes += disputed
-            html.append(
-                writer.cell(feature, feature_slug, feature_name, row, len(claimed), disputed)
-            )
+            disputes += bool(row[13])  # SQLite gives 0 or 1
+            html.append(writer.cell(feature, feature_slug, feature_name, row))
             if feature.kind == FACT:
                 comparables.add(row[8].strip().lower())
             else:

@@ -413,6 +413,17 @@ class Support(TimestampedModel):
     last_verified = models.DateField(
         null=True, blank=True, help_text="When an editor last checked this cell against sources."
     )
+    # Kept by `comparisons.summaries` whenever a claim, a source or the cell itself changes,
+    # never edited: the compare page reads these instead of every claim of every cell.
+    source_count = models.PositiveIntegerField(
+        default=0, editable=False, help_text="How many published sources make a claim on it."
+    )
+    sources_disagree = models.BooleanField(
+        default=False,
+        editable=False,
+        help_text="The published sources' claims disagree with each other or with the verdict "
+        "(the cell is disputed).",
+    )
 
     objects = querysets.SupportQuerySet.as_manager()
 

@@ -4,6 +4,7 @@ import factory
 from django.contrib.auth import get_user_model
 
 from comparisons import models
+from comparisons.summaries import refresh_cell_summaries
 
 
 class UserFactory(factory.django.DjangoModelFactory):
@@ -169,4 +170,6 @@ def build_matrix(*, frameworks, features, claims_per_cell=1):
         for cell in cells
         for source in sources
     )
+    # bulk_create sends no signals: count each cell's sources as the site's own bulk jobs do.
+    refresh_cell_summaries({cell.pk for cell in cells})
     return framework_rows, feature_rows

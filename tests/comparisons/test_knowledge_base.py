@@ -26,6 +26,7 @@ from comparisons.models import (
     Recommendation,
     ScalePoint,
     Source,
+    Status,
     Support,
     UseCase,
 )
@@ -297,6 +298,19 @@ def test_cells_the_sources_agree_on_are_not_disputed(loaded):
     calm = Support.objects.with_disputed().get(framework__slug="django", feature__slug="orm")
     assert calm.claims.count() >= 3
     assert calm.disputed is False
+
+
+@pytest.mark.django_db
+def test_every_loaded_cell_keeps_its_sources_count_and_dispute_as_the_sql_rule_has_them(loaded):
+    """The summaries the compare page reads agree, cell by cell, with the claims themselves."""
+    rows = Support.objects.with_disputed().annotate(
+        published_claims=Count("claims", filter=Q(claims__source__status=Status.PUBLISHED))
+    )
+    kept = {row.pk: (row.source_count, row.sources_disagree) for row in Support.objects.all()}
+    worked_out = {row.pk: (row.published_claims, row.disputed) for row in rows}
+    assert kept == worked_out
+    assert sum(disputed for _, disputed in kept.values()) >= 5
+    assert kept[Support.objects.get(framework__slug="django", feature__slug="orm").pk][0] >= 3
 
 
 @pytest.mark.django_db

@@ -35,7 +35,12 @@ def test_it_fills_a_separate_database_with_every_cell(tmp_path):
         with sqlite3.connect(target) as db:
             cells = db.execute("select count(*) from comparisons_support").fetchone()[0]
             claims = db.execute("select count(*) from comparisons_claim").fetchone()[0]
+            # Bulk-created, yet each cell knows its two sources (comparisons.summaries).
+            counted = db.execute(
+                "select count(*) from comparisons_support where source_count = 2"
+            ).fetchone()[0]
         assert (cells, claims) == (frameworks * features, frameworks * features * 2)
+        assert counted == cells
     assert not site.exists() or site.stat().st_size == 0
 
 

@@ -248,8 +248,9 @@ def test_an_unknown_category_names_the_known_ones(client, site):
     assert "<code>architecture</code>" in content
 
 
-# Published frameworks (the line-up and the others), features, cells, claim readings.
-COMPARE_QUERIES = 4
+# Published frameworks (the line-up and the others), features, cells (with their summaries
+# of their sources: no query for claims).
+COMPARE_QUERIES = 3
 
 
 @pytest.mark.parametrize(("frameworks", "features"), [(2, 5), (12, 60)])

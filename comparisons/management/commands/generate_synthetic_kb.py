@@ -14,6 +14,7 @@ from django.db import connections, transaction
 from django.test.utils import override_settings
 from tqdm import tqdm
 
+from comparisons import summaries
 from comparisons.models import (
     Benchmark,
     BenchmarkResult,
@@ -71,9 +72,11 @@ class Command(BaseCommand):
 
         call_command("migrate", database=database, verbosity=0, interactive=False)
         randomness = random.Random(seed)
-        with transaction.atomic(using=database):
+        with transaction.atomic(using=database), summaries.paused():
             self.wipe(database)
             self.fill(database, randomness, frameworks, features, sources)
+            # bulk_create sends no signals: each cell's summary of its claims, once.
+            summaries.refresh_cell_summaries(using=database)
         connection = connections[database]
         if connection.vendor == "postgresql":
             # Fresh bulk-loaded tables have no statistics yet: without them the planner

@@ -1,0 +1,128 @@
+"""Each cell's summary of its sources: how many published sources make a claim on it
+(`Support.source_count`) and whether they disagree (`Support.sources_disagree`).
+
+Both follow from other records — the cell's claims, their sources' status, the cell's own
+verdict — so they are never edited: they are worked out again, inside the same transaction,
+whenever one of those records is saved or deleted (the signal handlers below, connected in
+`ComparisonsConfig.ready()`). Writes that bypass signals (`bulk_create` in
+`generate_synthetic_kb`) call `refresh_cell_summaries()` themselves; so can anyone who changed
+the database by hand: `manage.py refresh_cell_summaries`.
+
+The compare page reads the summaries with its cells instead of fetching the readings of every
+claim of every cell (2,000 rows for a 10 × 100 page). The rule is `readings_disagree()`, the
+one the rest of the site uses.
+"""
+
+import threading
+from collections import defaultdict
+from contextlib import contextmanager
+
+from django.db.models.signals import post_delete, post_save, pre_save
+
+from .models import Claim, Source, Status, Support, readings_disagree
+
+BATCH = 500
+
+
+def refresh_cell_summaries(support_ids=None, *, using="default", support_model=None,
+                           claim_model=None):  # fmt: skip
+    """Work out the summaries of these cells (every cell when None) and store those that
+    changed. Returns how many changed. The model arguments let a migration pass its own."""
+    support_model = support_model or Support
+    claim_model = claim_model or Claim
+    cells = support_model._default_manager.using(using).order_by()
+    claims = claim_model._default_manager.using(using).filter(source__status=Status.PUBLISHED)
+    if support_ids is not None:
+        support_ids = {pk for pk in support_ids if pk is not None}
+        if not support_ids:
+            return 0
+        cells = cells.filter(pk__in=support_ids)
+        claims = claims.filter(support_id__in=support_ids)
+    readings = defaultdict(list)
+    for support_id, level, rating_id in claims.order_by().values_list(
+        "support_id", "level", "rating_id"
+    ):
+        readings[support_id].append((level, rating_id))
+    changed = []
+    for pk, level, rating_id, count, disagree in cells.values_list(
+        "pk", "level", "rating_id", "source_count", "sources_disagree"
+    ):
+        claimed = readings.get(pk, ())
+        summary = (len(claimed), readings_disagree(level, rating_id, claimed))
+        if summary != (count, disagree):
+            changed.append(
+                support_model(pk=pk, source_count=summary[0], sources_disagree=summary[1])
+            )
+    if changed:
+        # bulk_update: no history entry, no new version, no `updated_at` — nobody edited it.
+        support_model._default_manager.using(using).bulk_update(
+            changed, ["source_count", "sources_disagree"], batch_size=BATCH
+        )
+    return len(changed)
+
+
+_paused = threading.local()
+
+
+@contextmanager
+def paused():
+    """Leave the summaries alone while a bulk job (a wipe, a load) changes many records,
+    then work them all out once: `refresh_cell_summaries()` after the block, in it."""
+    _paused.active = True
+    try:
+        yield
+    finally:
+        _paused.active = False
+
+
+def refreshing(handler):
+    def run_unless_paused(*args, **kwargs):
+        if not getattr(_paused, "active", False):
+            handler(*args, **kwargs)
+
+    return run_unless_paused
+
+
+@refreshing
+def remember_previous_cell(sender, instance, raw=False, using=None, **kwargs):
+    """A claim moved to another cell leaves the old one with one claim fewer."""
+    instance._summary_previous_support_id = (
+        sender._default_manager.using(using)
+        .filter(pk=instance.pk)
+        .values_list("support_id", flat=True)
+        .first()
+        if instance.pk is not None
+        else None
+    )
+
+
+@refreshing
+def claim_saved(sender, instance, using=None, **kwargs):
+    previous = getattr(instance, "_summary_previous_support_id", None)
+    refresh_cell_summaries({instance.support_id, previous}, using=using)
+
+
+@refreshing
+def claim_deleted(sender, instance, using=None, **kwargs):
+    refresh_cell_summaries({instance.support_id}, using=using)
+
+
+@refreshing
+def cell_saved(sender, instance, using=None, **kwargs):
+    refresh_cell_summaries({instance.pk}, using=using)
+
+
+@refreshing
+def source_saved(sender, instance, using=None, **kwargs):
+    """Publishing a source (or taking it back to draft) counts its claims in, or out."""
+    cells = Claim.objects.using(using).filter(source=instance).values_list("support_id", flat=True)
+    refresh_cell_summaries(set(cells), using=using)
+
+
+def connect():
+    pre_save.connect(remember_previous_cell, sender=Claim, dispatch_uid="summary-claim-pre")
+    post_save.connect(claim_saved, sender=Claim, dispatch_uid="summary-claim-save")
+    post_delete.connect(claim_deleted, sender=Claim, dispatch_uid="summary-claim-delete")
+    post_save.connect(cell_saved, sender=Support, dispatch_uid="summary-cell-save")
+    post_save.connect(source_saved, sender=Source, dispatch_uid="summary-source-save")
+    # A deleted source takes its claims with it: each claim's post_delete refreshes its cell.
