@@ -25,9 +25,9 @@ from types import SimpleNamespace
 from django.core.exceptions import EmptyResultSet
 from django.db import connections
 from django.db.models import BooleanField, ExpressionWrapper, Q
-from django.urls import get_script_prefix, reverse
 from django.utils.safestring import SafeString
 
+from .links import url_pattern
 from .matrix import MISSING, Reading, reading_for
 from .models import Feature, Framework, Support, reading_of_values
 from .templatetags.versus import icon
@@ -101,20 +101,6 @@ class PageMatrix:
 BODY_MARKER = SafeString("<!--versus:matrix-body-->")
 
 
-def url_pattern(name, **placeholders):
-    """A URL with `{key}` holes, reversed once: reverse() per cell would cost more than the
-    rest of the cell."""
-    return url_pattern_for(get_script_prefix(), name, tuple(placeholders))
-
-
-@lru_cache(maxsize=32)
-def url_pattern_for(script_prefix, name, placeholders):
-    url = reverse(name, kwargs={key: f"zz{key}zz" for key in placeholders})
-    for key in placeholders:
-        url = url.replace(f"zz{key}zz", "{" + key + "}")
-    return url
-
-
 def published_features():
     """(pk, slug, name, kind, category slug, category name) in display order."""
     return (
@@ -139,73 +125,92 @@ def reading_badge(reading: Reading) -> str:
 
 
 class CellWriter:
-    """Writes one column's cells; holds what is the same for every cell of the column."""
+    """Writes one column's cells. Everything the cells of a column share is built once: the
+    pieces of a `<td>` for each reading and dispute state, of a footnote for each count, so a
+    cell is one f-string of ready pieces and its own escaped summary."""
 
     def __init__(self, framework, cell_url):
-        self.slug = escape(framework.slug)
+        self.slug = slug = escape(framework.slug)
         self.name = escape(framework.name)
-        self.cell_url_start, self.cell_url_end = cell_url.format(
-            framework=self.slug, feature="\0"
-        ).split("\0")
-        self.badges: dict[tuple, tuple[Reading, str]] = {}
+        url_start, url_end = cell_url.format(framework=slug, feature="\0").split("\0")
+        self.attributes = f'" data-framework="{slug}" data-feature="'
+        self.footnote_link = f'</span></summary><div class="cell-details-body"><a href="{url_start}'
+        self.url_end = url_end
+        self.looks: dict[tuple, tuple[str, str, bool]] = {}
+        self.footnotes: dict[tuple, str] = {}
 
-    def reading(self, feature, level, rating_slug, rating_label, rating_tone):
-        """(Reading, its badge HTML) — worked out once per kind of reading in the column."""
-        key = (feature.kind, level, rating_slug)
-        found = self.badges.get(key)
-        if found is None:
-            point = None
-            if rating_slug is not None:
-                # Escaped here, once per column: the key and tone go into attributes as is.
-                point = SimpleNamespace(
-                    slug=escape(rating_slug), label=rating_label, tone=escape(rating_tone)
-                )
-            reading = reading_for(feature.kind, level, point)
-            found = self.badges[key] = (reading, reading_badge(reading))
+    def look(self, kind, level, rating_slug, rating_label, rating_tone, disputed):
+        """(start of the <td>, end of its opening tag with the badge, is a fact) — worked out
+        once per kind of reading and dispute state in the column."""
+        point = None
+        if rating_slug is not None:
+            # Escaped here, once: the key and tone go into attributes as they are.
+            point = SimpleNamespace(
+                slug=escape(rating_slug), label=rating_label, tone=escape(rating_tone)
+            )
+        reading = reading_for(kind, level, point)
+        start = (
+            f'<td class="cell tone-{reading.tone}{" is-disputed" if disputed else ""}" '
+            f'id="cell-{self.slug}-'
+        )
+        end = f'" data-reading="{reading.key}" data-disputed="{"true" if disputed else "false"}">'
+        is_fact = reading.key == "fact"
+        found = self.looks[kind, level, rating_slug, disputed] = (
+            start,
+            end if is_fact else end + reading_badge(reading),
+            is_fact,
+        )
+        return found
+
+    def footnote(self, count, disputed):
+        """The footnote's opening, up to the feature's name, for a count of sources (0: notes
+        only) — once per count in the column."""
+        label = f"{count} source{'' if count == 1 else 's'}" if count else "Notes"
+        found = self.footnotes[count, disputed] = (
+            f'<details class="cell-details"><summary><span class="footnote-mark">{SOURCES_ICON}'
+            f"<span>{label}</span></span>{DISPUTED_MARK if disputed else ''}"
+            f'<span class="visually-hidden"> for {self.name} &times; '
+        )
         return found
 
     def missing(self, feature, feature_slug):
         return (
-            f'<td class="cell tone-missing" id="cell-{self.slug}-{feature_slug}" '
-            f'data-framework="{self.slug}" data-feature="{feature_slug}" data-reading="missing" '
+            f'<td class="cell tone-missing" id="cell-{self.slug}-{feature_slug}'
+            f'{self.attributes}{feature_slug}" data-reading="missing" '
             f'data-disputed="false">{MISSING_BADGE}</td>'
         )
 
     def cell(self, feature, feature_slug, feature_name, row):
         (_, _, _, level, _, rating_slug, rating_label, rating_tone, summary, packages, since,
-         has_notes, claim_count, disputed) = row  # fmt: skip
-        reading, badge = self.reading(feature, level, rating_slug, rating_label, rating_tone)
-        if reading.key == "fact":
-            body = f'<p class="cell-fact">{escape(summary)}</p>'
+         has_notes, count, disputed) = row  # fmt: skip
+        disputed = bool(disputed)  # SQLite gives 0 or 1
+        look = self.looks.get((feature.kind, level, rating_slug, disputed))
+        if look is None:
+            look = self.look(feature.kind, level, rating_slug, rating_label, rating_tone, disputed)
+        start, end, is_fact = look
+        if is_fact:
+            text = f'<p class="cell-fact">{escape(summary)}</p>'
         elif summary:
-            body = f'{badge}<p class="cell-summary">{escape(summary)}</p>'
+            text = f'<p class="cell-summary">{escape(summary)}</p>'
         else:
-            body = badge
-        if packages:
-            body += packages_html(packages)
-        if since:
-            body += f'<p class="cell-since muted">since {escape(since)}</p>'
-        if claim_count or has_notes:
-            label = (
-                f"{claim_count} source{'' if claim_count == 1 else 's'}" if claim_count else "Notes"
-            )
-            body += (
-                f'<details class="cell-details"><summary>'
-                f'<span class="footnote-mark">{SOURCES_ICON}<span>{label}</span></span>'
-                f"{DISPUTED_MARK if disputed else ''}"
-                f'<span class="visually-hidden"> for {self.name} &times; {feature_name}</span>'
-                f'</summary><div class="cell-details-body"><a href="{self.cell_url_start}'
-                f'{feature_slug}{self.cell_url_end}" data-footnote>'
-                f"{'Read the sources' if claim_count else 'Read the notes'}</a></div></details>"
+            text = ""
+        if count or has_notes:
+            opening = self.footnotes.get((count, disputed)) or self.footnote(count, disputed)
+            footnote = (
+                f"{opening}{feature_name}{self.footnote_link}{feature_slug}{self.url_end}"
+                f"{READ_SOURCES if count else READ_NOTES}"
             )
         else:
-            body += NO_SOURCE
+            footnote = NO_SOURCE
         return (
-            f'<td class="cell tone-{reading.tone}{" is-disputed" if disputed else ""}" '
-            f'id="cell-{self.slug}-{feature_slug}" data-framework="{self.slug}" '
-            f'data-feature="{feature_slug}" data-reading="{reading.key}" '
-            f'data-disputed="{"true" if disputed else "false"}">{body}</td>'
+            f"{start}{feature_slug}{self.attributes}{feature_slug}{end}{text}"
+            f"{packages_html(packages) if packages else ''}"
+            f"{since_html(since) if since else ''}{footnote}</td>"
         )
+
+
+READ_SOURCES = '" data-footnote>Read the sources</a></div></details>'
+READ_NOTES = '" data-footnote>Read the notes</a></div></details>'
 
 
 @lru_cache(maxsize=1024)
@@ -216,6 +221,11 @@ def packages_html(packages):
         return ""
     codes = " ".join(f"<code>{escape(name)}</code>" for name in names)
     return f'<p class="cell-packages"><span class="visually-hidden">Takes: </span>{codes}</p>'
+
+
+@lru_cache(maxsize=1024)
+def since_html(version):
+    return f'<p class="cell-since muted">since {escape(version)}</p>'
 
 
 NO_SOURCE = '<p class="cell-unsourced muted">No source yet</p>'

@@ -8,10 +8,10 @@ which the admin, the API serializers and `services.py` all call.
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
-from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
 from . import querysets
+from .links import slug_url, url_pattern
 from .querysets import NON_COMMITTAL_LEVELS
 
 
@@ -150,7 +150,7 @@ class Framework(PublishableModel):
         return self.name
 
     def get_absolute_url(self):
-        return reverse("comparisons:framework-detail", kwargs={"slug": self.slug})
+        return slug_url("comparisons:framework-detail", self.slug)
 
     def natural_key(self):
         return (self.slug,)
@@ -223,7 +223,7 @@ class Feature(PublishableModel):
         return self.name
 
     def get_absolute_url(self):
-        return reverse("comparisons:feature-detail", kwargs={"slug": self.slug})
+        return slug_url("comparisons:feature-detail", self.slug)
 
     def natural_key(self):
         return (self.slug,)
@@ -342,7 +342,7 @@ class Source(PublishableModel):
         return self.title
 
     def get_absolute_url(self):
-        return reverse("comparisons:source-detail", kwargs={"slug": self.slug})
+        return slug_url("comparisons:source-detail", self.slug)
 
     def natural_key(self):
         return (self.slug,)
@@ -441,9 +441,8 @@ class Support(TimestampedModel):
 
     def get_absolute_url(self):
         """The cell's own page: its verdict, notes and every claim behind it."""
-        return reverse(
-            "comparisons:cell-detail",
-            kwargs={"framework": self.framework.slug, "feature": self.feature.slug},
+        return url_pattern("comparisons:cell-detail", framework=None, feature=None).format(
+            framework=self.framework.slug, feature=self.feature.slug
         )
 
     def natural_key(self):
@@ -654,7 +653,7 @@ class Benchmark(PublishableModel):
         return self.title
 
     def get_absolute_url(self):
-        return reverse("comparisons:benchmark-detail", kwargs={"slug": self.slug})
+        return slug_url("comparisons:benchmark-detail", self.slug)
 
     def natural_key(self):
         return (self.slug,)

@@ -18,8 +18,9 @@ from django.views.generic import DetailView, ListView, TemplateView
 
 from . import matrix as matrix_builder
 from .feeds import recent_changes
+from .links import url_pattern
 from .matrix import MatrixCell, MatrixRequestError
-from .matrix_page import BODY_MARKER, build_page_matrix, url_pattern
+from .matrix_page import BODY_MARKER, build_page_matrix
 from .models import (
     Benchmark,
     BenchmarkResult,
@@ -74,11 +75,13 @@ def read_slugs(values, *, what):
     return slugs
 
 
-def compare_url(frameworks, params=None):
-    # One reverse() per pattern, not per link: a compare page links ~30 line-ups.
+def compare_url(frameworks, params=None, *, query=""):
+    """The matrix URL of a line-up, with the filters in `params` (or `query`, already encoded:
+    a compare page links ~30 line-ups with the same filters)."""
     pattern = url_pattern("comparisons:compare-matrix", spec=None)
     url = pattern.format(spec=matrix_builder.canonical_slug(frameworks))
-    return f"{url}?{urlencode(params, doseq=True)}" if params else url
+    query = query or (urlencode(params, doseq=True) if params else "")
+    return f"{url}?{query}" if query else url
 
 
 def picker_context(selected=()):
@@ -204,7 +207,8 @@ def compare_matrix(request, spec):
             retry_url=compare_url(frameworks),
         )
     rows = matrix.rows
-    params = filter_params(category_slugs, only_differences)
+    query = urlencode(filter_params(category_slugs, only_differences), doseq=True)
+    chosen = {framework.pk for framework in frameworks}
     context = {
         "matrix": matrix,
         "frameworks": frameworks,
@@ -215,15 +219,15 @@ def compare_matrix(request, spec):
         "unfiltered_url": compare_url(frameworks),
         # Change the line-up: one more framework, or one fewer (never below two).
         "others": [
-            {"framework": other, "url": compare_url([*frameworks, other], params)}
+            {"framework": other, "url": compare_url([*frameworks, other], query=query)}
             for other in published
-            if other not in frameworks
+            if other.pk not in chosen
         ][: matrix_builder.MAX_FRAMEWORKS - len(frameworks)],
         "columns_removable": len(frameworks) > 2,
         "removals": [
             {
                 "framework": framework,
-                "url": compare_url([kept for kept in frameworks if kept != framework], params),
+                "url": compare_url([kept for kept in frameworks if kept != framework], query=query),
             }
             for framework in frameworks
         ],

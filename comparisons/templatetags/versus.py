@@ -6,6 +6,7 @@ from django import template
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
+from comparisons.links import url_pattern
 from comparisons.matrix import describe_reading
 
 register = template.Library()
@@ -76,6 +77,13 @@ ICON_SPRITE = mark_safe(  # safe: built from the constant paths above
     + "".join(icon_symbol(name) for name in ICON_PATHS)
     + "</svg>"
 )
+
+
+@register.simple_tag
+def link(name):
+    """`{% url name %}` for a URL that takes no arguments, reversed once per process (every page
+    links the same dozen in its header and footer)."""
+    return url_pattern(name)
 
 
 @register.simple_tag
