@@ -23,7 +23,8 @@ from html import escape
 from types import SimpleNamespace
 
 from django.core.exceptions import EmptyResultSet
-from django.db import connections
+from django.core.signals import setting_changed
+from django.db import DEFAULT_DB_ALIAS, connections
 from django.db.models import BooleanField, ExpressionWrapper, Q
 from django.utils.safestring import SafeString
 
@@ -81,9 +82,8 @@ class PageMatrix:
     def rows(self) -> list[PageRow]:
         return [row for section in self.sections for row in section.rows]
 
-    def body_html(self) -> bytes:
-        """Every <tbody>, encoded: the page splices it in whole (`BODY_MARKER`), so a
-        megabyte of cells is not copied again at each level of the template."""
+    def body_parts(self) -> list[str]:
+        """Every <tbody>, in pieces: the page joins them into itself once (`splice_body`)."""
         span = len(self.frameworks) + 1
         parts = []
         for section in self.sections:
@@ -94,7 +94,19 @@ class PageMatrix:
             )
             parts.extend(row.html for row in section.rows)
             parts.append("</tbody>")
-        return "".join(parts).encode()
+        return parts
+
+
+def splice_body(page: bytes, matrix: PageMatrix) -> bytes:
+    """The rendered page with the matrix body in place of `BODY_MARKER`. Going through the
+    template's levels would copy the megabyte of cells again at each one; here the page around
+    it and the cells are joined and encoded once."""
+    if not matrix.sections:
+        return page  # nothing to show: the template says so instead of drawing a table
+    head, found, tail = page.decode().partition(BODY_MARKER)
+    if not found:
+        raise ValueError("the compare template has no place for the matrix body")
+    return "".join([head, *matrix.body_parts(), tail]).encode()
 
 
 # Where the compare template leaves the matrix body; a comment no escaped text can contain.
@@ -249,7 +261,9 @@ def build_page_matrix(
     cell_url = url_pattern("comparisons:cell-detail", framework=None, feature=None)
     categories: dict[str, CategoryRef] = {}
     features = []
-    for pk, slug, name, kind, category_slug, category_name in published_features():
+    for pk, slug, name, kind, category_slug, category_name in run(
+        compiled(DEFAULT_DB_ALIAS, published_features)
+    ):
         category = categories.get(category_slug)
         if category is None:
             category = categories[category_slug] = CategoryRef(category_slug, category_name)
@@ -262,12 +276,7 @@ def build_page_matrix(
     # statuses, and no ORDER BY: rows are looked up, not listed.
     framework_ids = [framework.pk for framework in frameworks]
     feature_ids = [feature.pk for feature in features]
-    cells_query = (
-        Support.objects.filter(framework_id__in=framework_ids, feature_id__in=feature_ids)
-        .annotate(has_notes=ExpressionWrapper(~Q(notes=""), output_field=BooleanField()))
-        .order_by()
-    )
-    cells = {(row[1], row[2]): row for row in fetch_rows(cells_query.values_list(*CELL_FIELDS))}
+    cells = {(row[1], row[2]): row for row in cell_rows(framework_ids, feature_ids)}
 
     writers = [(framework.pk, CellWriter(framework, cell_url)) for framework in frameworks]
     sections: dict[str, PageSection] = {}
@@ -322,15 +331,89 @@ def row_html(feature, differs, disputed, cells):
 DIFFERS_MARK = '<span class="differs-mark">differs</span>'
 
 
-def fetch_rows(queryset):
-    """A values_list() query's rows as the database driver returns them: the SQL is the
-    ORM's, but a thousand rows skip its per-row machinery (a third of the query's time).
-    Only for columns that need no conversion from the driver's types (ids, text, and a
-    boolean, which SQLite gives as 0 or 1)."""
-    try:
-        sql, params = queryset.query.get_compiler(queryset.db).as_sql()
-    except EmptyResultSet:  # e.g. `feature_id__in=[]`: nothing to ask the database
+def cells_query(framework_ids, feature_ids):
+    return (
+        Support.objects.filter(framework_id__in=framework_ids, feature_id__in=feature_ids)
+        .annotate(has_notes=ExpressionWrapper(~Q(notes=""), output_field=BooleanField()))
+        .order_by()
+        .values_list(*CELL_FIELDS)
+    )
+
+
+def cell_rows(framework_ids, feature_ids, *, using=DEFAULT_DB_ALIAS):
+    """The CELL_FIELDS rows of these frameworks × features.
+
+    The ORM writes the SQL once per database and count of ids (building it took ~1 ms, a
+    lookup for every id): compiled with stand-in ids, whose places in the parameters are
+    then filled with the real ones."""
+    if not framework_ids or not feature_ids:
         return []
-    with connections[queryset.db].cursor() as cursor:
+    return run(cell_statement(framework_ids, feature_ids, using=using), using=using)
+
+
+def cell_statement(framework_ids, feature_ids, *, using=DEFAULT_DB_ALIAS):
+    """(SQL, params) of `cells_query()` for these ids, as the ORM would compile them."""
+    sql, layout = cells_statement(using, len(framework_ids), len(feature_ids))
+    ids = {FRAMEWORK_SLOT: framework_ids, FEATURE_SLOT: feature_ids}
+    return sql, [ids[slot][index] if slot else value for slot, index, value in layout]
+
+
+FRAMEWORK_SLOT, FEATURE_SLOT = "framework", "feature"
+# Stand-in ids no row has (ids count up from 1), far enough apart never to meet.
+FRAMEWORK_MARK, FEATURE_MARK = -(10**12), -(2 * 10**12)
+
+
+@lru_cache(maxsize=128)
+def cells_statement(using, framework_count, feature_count):
+    """(SQL, layout): each parameter as (slot, index, None) for an id, (None, None, value)
+    for a constant of the query."""
+    queryset = cells_query(
+        [FRAMEWORK_MARK - index for index in range(framework_count)],
+        [FEATURE_MARK - index for index in range(feature_count)],
+    )
+    sql, params = queryset.query.get_compiler(using).as_sql()
+    layout = []
+    for value in params:
+        if isinstance(value, int) and FRAMEWORK_MARK - framework_count < value <= FRAMEWORK_MARK:
+            layout.append((FRAMEWORK_SLOT, FRAMEWORK_MARK - value, None))
+        elif isinstance(value, int) and FEATURE_MARK - feature_count < value <= FEATURE_MARK:
+            layout.append((FEATURE_SLOT, FEATURE_MARK - value, None))
+        else:
+            layout.append((None, None, value))
+    return sql, tuple(layout)
+
+
+@lru_cache(maxsize=16)
+def compiled(using, build):
+    """(SQL, params) of the values_list() query `build()` returns, which never changes."""
+    queryset = build()
+    return queryset.query.get_compiler(using).as_sql()
+
+
+def run(statement, *, using=DEFAULT_DB_ALIAS):
+    """A statement's rows as the database driver returns them: the SQL is the ORM's, but a
+    thousand rows skip its per-row machinery (a third of the query's time). Only for columns
+    that need no conversion from the driver's types (ids, text, and a boolean, which SQLite
+    gives as 0 or 1)."""
+    sql, params = statement
+    with connections[using].cursor() as cursor:
         cursor.execute(sql, params)
         return cursor.fetchall()
+
+
+def fetch_rows(queryset):
+    """`run()` for a values_list() queryset, compiled now."""
+    try:
+        statement = queryset.query.get_compiler(queryset.db).as_sql()
+    except EmptyResultSet:  # e.g. `feature_id__in=[]`: nothing to ask the database
+        return []
+    return run(statement, using=queryset.db)
+
+
+def forget_statements(*, setting, **kwargs):
+    if setting == "DATABASES":
+        cells_statement.cache_clear()
+        compiled.cache_clear()
+
+
+setting_changed.connect(forget_statements, dispatch_uid="versus-forget-matrix-statements")

@@ -20,7 +20,7 @@ from . import matrix as matrix_builder
 from .feeds import recent_changes
 from .links import url_pattern
 from .matrix import MatrixCell, MatrixRequestError
-from .matrix_page import BODY_MARKER, build_page_matrix
+from .matrix_page import BODY_MARKER, build_page_matrix, splice_body
 from .models import (
     Benchmark,
     BenchmarkResult,
@@ -235,7 +235,7 @@ def compare_matrix(request, spec):
         "matrix_body": BODY_MARKER,
     }
     response = render(request, "comparisons/compare.html", context)
-    response.content = response.content.replace(BODY_MARKER.encode(), matrix.body_html(), 1)
+    response.content = splice_body(response.content, matrix)
     return response
 
 
