@@ -5,11 +5,17 @@ it built ~800 model instances and ran a DRF field for every value, ~100x the cos
 request around it. Here the same JSON (same keys, order, types and values: the tests compare
 the two byte for byte) comes from `values_list()` tuples, in the same queries as before: the
 page of cells with the slugs it shows, then the claims of those cells.
+
+A list runs SQL the ORM compiled for the first request of its shape (`api.statements`): the
+count, the page and the claims; only their parameters change from one request to the next.
 """
 
 from collections import defaultdict
+from functools import cache
 from types import SimpleNamespace
 
+from django.db import connections, router
+from django.db.models import F
 from django.utils import timezone
 from rest_framework import serializers
 
@@ -17,6 +23,7 @@ from comparisons import models
 from comparisons.models import reading_of_values, readings_disagree
 
 from .serializers import SUPPORT_DETAIL_VIEW
+from .statements import AmongIds, Shapes, Statement, WithIds, counted
 
 CELL_FIELDS = (
     "id",
@@ -67,9 +74,95 @@ class Readings(dict):
 _date_text = serializers.DateField().to_representation
 
 
+def published_cells():
+    """`Support.objects.published()` written as "neither its framework nor its feature is a
+    draft": the same rows (both keys are required foreign keys), but a count of them needs no
+    join, only two hashed lookups of the (few) draft ids: on 9,000 cells, ~1 ms instead of
+    ~2.2 ms. The list and its count are built on it, so they agree by construction.
+
+    A copy of one built once (a copy is ~6 µs, building it ~450 µs): every request asks for
+    it, if only for the permission check."""
+    return _published_cells().all()
+
+
+@cache
+def _published_cells():
+    published = models.Status.PUBLISHED
+    return models.Support.objects.exclude(
+        framework_id__in=models.Framework.objects.exclude(status=published).values("pk")
+    ).exclude(feature_id__in=models.Feature.objects.exclude(status=published).values("pk"))
+
+
 def cell_rows(queryset):
     """The cells of `queryset` (filtered and ordered as it is) as tuples of CELL_FIELDS."""
     return queryset.prefetch_related(None).values_list(*CELL_FIELDS)
+
+
+class ListedShape:
+    """What a list request of one shape runs: the page's statement (LIMIT/OFFSET appended
+    as the ORM would), and the count's, known after its first run."""
+
+    def __init__(self, queryset):
+        self.queryset = queryset  # for the count's first run
+        self.ordered = queryset.ordered
+        self.page = Statement.of(cell_rows(queryset))
+        self.count_statement = None
+
+    def count(self):
+        statement = self.count_statement
+        if statement is not None:
+            return statement.value()
+        count, self.count_statement = counted(self.queryset)
+        return count
+
+    def rows(self, low, high):
+        if self.page is None or low == high:  # as a queryset sliced empty: no query
+            return []
+        ops = connections[self.page.alias].ops
+        return self.page.rows(suffix=ops.limit_offset_sql(low, high))
+
+
+class ListedCells:
+    """The cells a list shows, as Django's `Paginator` uses them: `count()`, then one slice."""
+
+    def __init__(self, shape):
+        self.shape = shape
+        self.ordered = shape.ordered
+
+    def count(self):
+        return self.shape.count()
+
+    def __len__(self):
+        return self.count()
+
+    def __getitem__(self, index):
+        if not isinstance(index, slice) or index.step is not None:
+            raise TypeError("Listed cells are read a page (a slice) at a time.")
+        return self.shape.rows(index.start or 0, index.stop)
+
+
+# The list's statements by request shape: the viewset, whether drafts are shown, the
+# database, and every query parameter but the page's number and size. The same parameters
+# give the same filters, ordering and search (all of them parsed from the parameters alone),
+# so the same SQL, and had the same 400 if any was invalid: an invalid shape is never stored.
+LISTED_SHAPES = Shapes(size=256)
+
+
+def listed_cells(view):
+    """The cells `view`'s list request shows (after its filters, search and ordering)."""
+    paginator = view.paginator
+    paging = (paginator.page_query_param, paginator.page_size_query_param)
+    params = view.request.query_params
+    key = (
+        type(view),
+        view.shows_drafts(),
+        router.db_for_read(models.Support),
+        tuple(sorted((name, tuple(params.getlist(name))) for name in params if name not in paging)),
+    )
+    shape = LISTED_SHAPES.get(key)
+    if shape is None:
+        shape = LISTED_SHAPES.add(key, ListedShape(view.filter_queryset(view.get_queryset())))
+    return ListedCells(shape)
 
 
 def detail_url(view):
@@ -106,14 +199,7 @@ def cells_json(rows, *, view):
     ).to_representation
     readings = Readings()
     claims_of = defaultdict(list)
-    claims = (
-        models.Claim.objects.filter(
-            support_id__in=[row[0] for row in rows], source__status=models.Status.PUBLISHED
-        )
-        .order_by(*CLAIM_ORDER)
-        .values_list(*CLAIM_FIELDS)
-    )
-    for claim in claims:
+    for claim in claims_statement().rows([row[0] for row in rows]):
         claims_of[claim[0]].append(claim)
 
     published = models.Status.PUBLISHED
@@ -189,6 +275,28 @@ def cells_json(rows, *, view):
             }
         )
     return results
+
+
+def claims_of_cells(ids):
+    return (
+        models.Claim.objects.filter(
+            AmongIds(F("support_id"), ids), source__status=models.Status.PUBLISHED
+        )
+        .order_by(*CLAIM_ORDER)
+        .values_list(*CLAIM_FIELDS)
+    )
+
+
+CLAIMS_STATEMENTS = Shapes(size=8)
+
+
+def claims_statement():
+    """The claims query for any cells, compiled once (per database)."""
+    alias = router.db_for_read(models.Claim)
+    statement = CLAIMS_STATEMENTS.get(alias)
+    if statement is None:
+        statement = CLAIMS_STATEMENTS.add(alias, WithIds(alias, claims_of_cells))
+    return statement
 
 
 def agrees(reading, verdict):

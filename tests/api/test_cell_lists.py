@@ -1,0 +1,168 @@
+"""The cells list runs SQL compiled once per request shape (`api.statements`) and counts with
+its own formulation of "published" (`api.readers.published_cells`). Neither may change what
+anyone reads: drafts stay with editors, counts match the rows, changes show at once, and a
+bad parameter stays a 400 however often it is sent."""
+
+import pytest
+from django.db import connection
+from django.db.models import F
+
+from api import readers
+from api.statements import AmongIds, Statement, WithIds
+from comparisons import models
+from comparisons.caching import content_changed
+from tests.api import test_cell_reads
+from tests.factories import ClaimFactory, SourceFactory, SupportFactory
+
+pytestmark = pytest.mark.django_db
+
+kb = test_cell_reads.kb  # the fixture: cells of every kind, drafts among them
+serialized = test_cell_reads.serialized  # the body as `SupportSerializer` wrote it
+
+LIST = "/api/v1/supports/?page_size=100"
+
+
+def visible(query):
+    cells = models.Support.objects.published()
+    if "framework=" in query:
+        cells = cells.filter(framework__slug=query.partition("framework=")[2])
+    elif "feature=" in query:
+        cells = cells.filter(feature__slug=query.partition("feature=")[2])
+    elif "search=" in query:
+        cells = cells.filter(framework__name__icontains=query.partition("search=")[2])
+    return cells
+
+
+def slugs(response):
+    assert response.status_code == 200, response.content
+    return [(cell["framework"], cell["feature"]) for cell in response.json()["results"]]
+
+
+def test_published_cells_are_the_published_ones(kb):
+    # A cell whose framework and feature are both drafts, besides kb's one-draft cells.
+    both = SupportFactory(
+        framework=models.Framework.objects.get(slug="secret-framework"),
+        feature=models.Feature.objects.get(slug="secret-feature"),
+    )
+    published = models.Support.objects.published()
+    assert set(readers.published_cells()) == set(published)
+    assert both not in set(readers.published_cells())
+    assert readers.published_cells().count() == published.count() < models.Support.objects.count()
+    for lookup in ({"framework__slug": "django"}, {"feature__slug": "secret-feature"}):
+        assert set(readers.published_cells().filter(**lookup)) == set(published.filter(**lookup))
+
+
+@pytest.mark.parametrize(
+    "query",
+    ["", "&framework=secret-framework", "&feature=secret-feature", "&search=Secret", "&page=2"],
+)
+def test_an_editors_list_never_shows_visitors_its_drafts(anonymous, editor, editor_user, kb, query):
+    # The editor asks first, so a visitor's request of the same shape would find the
+    # editor's statements if the shape forgot who is asking.
+    path = f"/api/v1/supports/?page_size=10{query}"
+    for _ in range(2):
+        editors = editor.get(path)
+        visitors = anonymous.get(path)
+        assert editors.content == serialized(path, editor_user)
+        if query == "&page=2":
+            assert editors.json()["count"] > visitors.json()["count"]
+            continue
+        assert visitors.content == serialized(path)
+        drafts = [
+            cell
+            for cell in slugs(editors)
+            if "secret-framework" in cell or "secret-feature" in cell
+        ]
+        assert drafts
+        assert not set(slugs(visitors)) & set(drafts)
+        assert visitors.json()["count"] == visible(query).count()
+
+
+def test_a_change_shows_in_the_next_list_of_the_same_shape(anonymous, kb):
+    before = anonymous.get(LIST).json()
+    anonymous.get(LIST)  # the shape's statements are now compiled and reused
+
+    models.Framework.objects.filter(slug="flask").update(status=models.Status.DRAFT)
+    content_changed()  # as the commit would: the public cache no longer answers
+    hidden = anonymous.get(LIST).json()
+    assert hidden["count"] == len(hidden["results"]) < before["count"]
+    assert "flask" not in {cell["framework"] for cell in hidden["results"]}
+
+    models.Framework.objects.filter(slug="flask").update(status=models.Status.PUBLISHED)
+    cell = models.Support.objects.get(framework__slug="flask", feature__slug="admin")
+    models.Support.objects.filter(pk=cell.pk).update(summary="Rewritten.")
+    claim = ClaimFactory(support=cell, source=SourceFactory(slug="newer"))
+    content_changed()
+    again = anonymous.get(LIST).json()
+    assert again["count"] == before["count"]
+    shown = next(item for item in again["results"] if item["id"] == cell.pk)
+    assert shown["summary"] == "Rewritten."
+    assert claim.pk in {item["id"] for item in shown["claims"]}
+
+
+def test_counts_and_page_links_follow_the_filters(anonymous, kb):
+    for query, expected in (
+        ("framework=django", models.Support.objects.published().filter(framework__slug="django")),
+        ("level=native", models.Support.objects.published().filter(level="native")),
+        ("framework=nonexistent", models.Support.objects.none()),
+    ):
+        for _ in range(2):  # compiled, then reused
+            first = anonymous.get(f"/api/v1/supports/?{query}&page_size=2").json()
+            assert first["count"] == expected.count()
+            if expected.count() > 2:
+                assert "page=2" in first["next"]
+                last_page = (expected.count() + 1) // 2
+                last = anonymous.get(f"/api/v1/supports/?{query}&page_size=2&page={last_page}")
+                assert last.json()["next"] is None
+                beyond = anonymous.get(
+                    f"/api/v1/supports/?{query}&page_size=2&page={last_page + 1}"
+                )
+                assert beyond.status_code == 404
+            else:
+                assert first["next"] is None
+
+
+def test_an_empty_list_has_one_empty_page_and_no_second(anonymous, db):
+    for _ in range(2):
+        response = anonymous.get(LIST)
+        assert response.json() == {"count": 0, "next": None, "previous": None, "results": []}
+        assert anonymous.get(LIST + "&page=2").status_code == 404
+
+
+@pytest.mark.parametrize(
+    "query", ["level=", "level=best", "ordering=summary", "page=0", "page_size=101"]
+)
+def test_a_bad_parameter_stays_a_400_after_good_requests(anonymous, kb, query):
+    assert anonymous.get("/api/v1/supports/?level=native").status_code == 200
+    for _ in range(2):
+        response = anonymous.get(f"/api/v1/supports/?{query}")
+        assert response.status_code == 400, response.content
+    assert anonymous.get("/api/v1/supports/?level=native").status_code == 200
+
+
+def test_a_page_statement_is_the_sql_django_would_run_for_the_slice(kb):
+    queryset = readers.published_cells().filter(level="native").order_by("-id")
+    rows = readers.cell_rows(queryset)
+    statement = Statement.of(rows)
+    for low, high in ((0, 100), (3, 6), (100, 200)):
+        sliced = rows[low:high].query.get_compiler(rows.db).as_sql()
+        suffix = connection.ops.limit_offset_sql(low, high)
+        assert (f"{statement.sql} {suffix}", statement.params) == (sliced[0], tuple(sliced[1]))
+        assert statement.rows(suffix=suffix) == list(rows[low:high])
+
+
+def test_a_statement_that_cannot_match_runs_nothing(django_assert_num_queries, db):
+    assert Statement.of(models.Support.objects.filter(pk__in=[]).values_list("id")) is None
+
+
+def test_claims_for_any_number_of_cells_from_one_statement(kb, django_assert_num_queries):
+    def claims(ids):
+        return models.Claim.objects.filter(AmongIds(F("support_id"), ids)).values_list("id")
+
+    every = list(models.Support.objects.values_list("pk", flat=True))
+    statement = WithIds(connection.alias, claims)
+    for ids in (every[:1], every, [*every, 10**12], [10**12]):
+        expected = set(models.Claim.objects.filter(support_id__in=ids).values_list("id"))
+        with django_assert_num_queries(1):
+            assert set(statement.rows(ids)) == expected
+    assert len(every) > 1 and statement.rows(every)
