@@ -3,9 +3,13 @@ its own formulation of "published" (`api.readers.published_cells`). Neither may 
 anyone reads: drafts stay with editors, counts match the rows, changes show at once, and a
 bad parameter stays a 400 however often it is sent."""
 
+import datetime
+
 import pytest
 from django.db import connection
 from django.db.models import F
+from django.utils import timezone
+from rest_framework import serializers
 
 from api import readers
 from api.statements import AmongIds, Statement, WithIds
@@ -166,3 +170,36 @@ def test_claims_for_any_number_of_cells_from_one_statement(kb, django_assert_num
         with django_assert_num_queries(1):
             assert set(statement.rows(ids)) == expected
     assert len(every) > 1 and statement.rows(every)
+
+
+@pytest.mark.parametrize("zone", ["UTC", "America/New_York", "Asia/Kolkata"])
+def test_timestamps_read_as_the_serializer_wrote_them(anonymous, editor_user, kb, settings, zone):
+    settings.TIME_ZONE = zone
+    cells = list(models.Support.objects.published().order_by("pk")[:2])
+    whole = datetime.datetime(2024, 1, 15, 12, 8, 9, tzinfo=datetime.UTC)
+    fraction = datetime.datetime(2024, 7, 15, 12, 8, 9, 4500, tzinfo=datetime.UTC)
+    models.Support.objects.filter(pk=cells[0].pk).update(created_at=whole, updated_at=fraction)
+    models.Support.objects.filter(pk=cells[1].pk).update(created_at=fraction, updated_at=whole)
+    content_changed()
+    for path in (LIST, f"/api/v1/supports/{cells[0].pk}/"):
+        response = anonymous.get(path)
+        assert response.content == serialized(
+            path, **({"pk": str(cells[0].pk)} if "?" not in path else {})
+        )
+    shown = anonymous.get(f"/api/v1/supports/{cells[0].pk}/").json()
+    expected = {
+        "UTC": ("2024-01-15T12:08:09Z", "2024-07-15T12:08:09.004500Z"),
+        "America/New_York": ("2024-01-15T07:08:09-05:00", "2024-07-15T08:08:09.004500-04:00"),
+        "Asia/Kolkata": ("2024-01-15T17:38:09+05:30", "2024-07-15T17:38:09.004500+05:30"),
+    }[zone]
+    assert (shown["created_at"], shown["updated_at"]) == expected
+
+
+def test_timestamps_other_than_aware_datetimes_are_the_fields_to_write(settings):
+    field = serializers.DateTimeField(default_timezone=timezone.get_current_timezone())
+    text = readers.datetime_texts()
+    naive = datetime.datetime(2024, 1, 15, 12, 8, 9)
+    for value in (None, "2024-01-15 12:08:09", naive, naive.replace(tzinfo=datetime.UTC)):
+        assert text(value) == field.to_representation(value)
+    settings.REST_FRAMEWORK = {**settings.REST_FRAMEWORK, "DATETIME_FORMAT": "%d/%m/%Y"}
+    assert readers.datetime_texts()(naive.replace(tzinfo=datetime.UTC)) == "15/01/2024"
