@@ -35,7 +35,7 @@ from comparisons.matrix import (
     resolve_frameworks,
 )
 
-from . import filters, readers, serializers
+from . import filters, readers, renderers, serializers
 from .exceptions import Conflict, error_body
 from .throttling import AnonRateThrottle, UserRateThrottle
 
@@ -220,6 +220,8 @@ class SupportViewSet(VersusViewSet):
     # Reads skip the serializer: `api.readers` builds the same JSON from rows, several times
     # faster. The serializer still defines the shape (and the schema), and does the writes.
     READS = ("list", "retrieve")
+    # Their data is plain (dicts, lists, text, whole numbers, booleans, None): orjson writes it.
+    renderer_classes = renderers.with_fast_json()
 
     def build_queryset(self):
         if self.action in self.READS:
@@ -233,7 +235,9 @@ class SupportViewSet(VersusViewSet):
 
     def list(self, request, *args, **kwargs):
         page = self.paginate_queryset(readers.listed_cells(self))
-        return self.get_paginated_response(readers.cells_json(page, view=self))
+        response = self.get_paginated_response(readers.cells_json(page, view=self))
+        response.plain_data = True
+        return response
 
     def retrieve(self, request, *args, **kwargs):
         # As `get_object()`, on rows instead of instances.
@@ -241,7 +245,9 @@ class SupportViewSet(VersusViewSet):
         lookup = self.kwargs[self.lookup_url_kwarg or self.lookup_field]
         row = get_object_or_404(queryset, **{self.lookup_field: lookup})
         self.check_object_permissions(request, row)
-        return Response(readers.cells_json([row], view=self)[0])
+        response = Response(readers.cells_json([row], view=self)[0])
+        response.plain_data = True
+        return response
 
 
 @crud_docs("source", "sources")
