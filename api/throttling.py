@@ -3,10 +3,22 @@
 DRF's throttles read their rates once, at import; these read them on every request so a
 changed setting (an environment override, a test) takes effect.
 
-They keep DRF's algorithm and its records in the shared cache, but reach Redis through the
-client kept for the process (`comparisons.caching.redis_client`): Django's cache API builds a
-new Redis client for every call, and the two throttles make four calls on every API request.
+They keep DRF's algorithm: for each client, the times of its requests in the last period,
+newest first; a request is refused when as many as the rate allows are in the period. DRF
+reads that record from the cache, decides, and writes it back whole: two round trips on every
+API request, each carrying the whole record (with generous limits, as in the load benchmark,
+thousands of times a minute and tens of kilobytes). With Redis, the record is a Redis list
+instead, and one Lua script does DRF's steps in Redis in one round trip, touching only the
+entries that leave the period and the one it adds. Its key is DRF's with ":times" appended,
+in the shared cache's key space (so emptying the cache resets the limits too), apart from
+the pickled lists DRF's way stores under DRF's own key, which Redis could not mix.
+
+Without Redis, DRF's way stores the record through `SharedCache`, as before. Redis is reached
+through the client kept for the process (`comparisons.caching.redis_client`): Django's cache
+API builds a new Redis client for every call.
 """
+
+from functools import cache as once
 
 from django.core.cache import cache
 from django.core.cache.backends.redis import RedisSerializer
@@ -36,11 +48,76 @@ class SharedCache:
         client.set(cache.make_and_validate_key(key), self.serializer.dumps(value), ex=timeout)
 
 
+# DRF's `allow_request()` on a Redis list of request times (text, newest first). KEYS[1]: the
+# list; ARGV: now, the period in seconds, the number of requests allowed in it. Returns
+# {allowed, requests in the period before this one, the oldest of them or ''}: what DRF's
+# `wait()` needs. Like DRF, a refusal writes nothing; a success drops what has left the period,
+# adds now, and keeps the record for one period.
+ALLOW = """
+local key, now, duration, limit = KEYS[1], tonumber(ARGV[1]), tonumber(ARGV[2]), tonumber(ARGV[3])
+local length = redis.call('LLEN', key)
+local count, oldest = length, false
+if length > 0 and tonumber(redis.call('LINDEX', key, 0)) <= now - duration then
+  count = 0  -- even the newest has left the period
+end
+while count > 0 do
+  oldest = redis.call('LINDEX', key, count - 1)
+  if tonumber(oldest) > now - duration then break end
+  count, oldest = count - 1, false
+end
+if count >= limit then
+  return {0, count, oldest or ''}
+end
+if count < length then
+  if count == 0 then redis.call('DEL', key) else redis.call('LTRIM', key, 0, count - 1) end
+end
+redis.call('LPUSH', key, ARGV[1])
+redis.call('EXPIRE', key, duration)
+return {1, count, ''}
+"""
+
+
+@once
+def allow_script():
+    return redis_client().register_script(ALLOW)
+
+
+def times_key(key):
+    """Where the script keeps the record DRF keeps under `key`."""
+    return cache.make_and_validate_key(f"{key}:times")
+
+
 class _LiveRatesMixin:
     cache = SharedCache()
 
     def get_rate(self):
         return api_settings.DEFAULT_THROTTLE_RATES.get(self.scope)
+
+    def allow_request(self, request, view):
+        """DRF's `allow_request()`, in one round trip to Redis."""
+        client = redis_client()
+        if self.rate is None or client is None:
+            return super().allow_request(request, view)
+        self.key = self.get_cache_key(request, view)
+        if self.key is None:
+            return True
+        self.now = self.timer()
+        allowed, self.recent, oldest = allow_script()(
+            keys=[times_key(self.key)],
+            args=[repr(self.now), self.duration, self.num_requests],
+            client=client,
+        )
+        self.oldest = float(oldest) if oldest else None
+        self.history = None  # not read back: `wait()` needs only its length and oldest time
+        return bool(allowed)
+
+    def wait(self):
+        """DRF's `wait()`, from the count and the oldest time the script returned."""
+        if self.history is not None:  # DRF's way was taken
+            return super().wait()
+        remaining = self.duration - (self.now - self.oldest) if self.recent else self.duration
+        available = self.num_requests - self.recent + 1
+        return None if available <= 0 else remaining / float(available)
 
 
 class AnonRateThrottle(_LiveRatesMixin, throttling.AnonRateThrottle):
