@@ -26,7 +26,7 @@ from comparisons import models
 from comparisons.models import reading_of_values, readings_disagree
 
 from .serializers import SUPPORT_DETAIL_VIEW
-from .statements import AmongIds, Shapes, Statement, WithIds, counted
+from .statements import AmongIds, Shapes, Statement, WithIds, count_statement, when_any
 
 CELL_FIELDS = (
     "id",
@@ -114,10 +114,17 @@ def published_cells():
 
 @cache
 def _published_cells():
-    published = models.Status.PUBLISHED
-    return models.Support.objects.exclude(
-        framework_id__in=models.Framework.objects.exclude(status=published).values("pk")
-    ).exclude(feature_id__in=models.Feature.objects.exclude(status=published).values("pk"))
+    return models.Support.objects.exclude(framework_id__in=draft_frameworks().values("pk")).exclude(
+        feature_id__in=draft_features().values("pk")
+    )
+
+
+def draft_frameworks():
+    return models.Framework.objects.exclude(status=models.Status.PUBLISHED).order_by()
+
+
+def draft_features():
+    return models.Feature.objects.exclude(status=models.Status.PUBLISHED).order_by()
 
 
 def cell_rows(queryset):
@@ -126,27 +133,37 @@ def cell_rows(queryset):
 
 
 class ListedShape:
-    """What a list request of one shape runs: the page's statement (LIMIT/OFFSET appended
-    as the ORM would), and the count's, known after its first run."""
+    """What a list request of one shape runs: the page's statement (LIMIT/OFFSET appended as
+    the ORM would), and its count's.
 
-    def __init__(self, queryset):
-        self.queryset = queryset  # for the count's first run
+    A visitor's count is the count of every cell (filtered the same way) while no framework
+    and no feature is a draft, as on a published site: then the two are the same cells, and
+    counting every cell scans the table without looking each one's framework and feature up
+    among the drafts (~0.55 ms instead of ~1.1 ms on 9,000 cells). One statement decides."""
+
+    def __init__(self, queryset, *, with_drafts=None):
+        self.queryset = queryset
         self.ordered = queryset.ordered
         self.page = Statement.of(cell_rows(queryset))
-        self.count_statement = None
+        self.count_statement = count_statement(queryset)
+        every = None if with_drafts is None else count_statement(with_drafts)
+        if self.count_statement is not None and every is not None:
+            drafts = [Statement.of(draft().values_list("pk")) for draft in DRAFTS]
+            self.count_statement = when_any(drafts, self.count_statement, every)
 
     def count(self):
-        statement = self.count_statement
-        if statement is not None:
-            return statement.value()
-        count, self.count_statement = counted(self.queryset)
-        return count
+        if self.count_statement is None:  # it cannot match: 0, counted without a query
+            return self.queryset.count()
+        return self.count_statement.value()
 
     def rows(self, low, high):
         if self.page is None or low == high:  # as a queryset sliced empty: no query
             return []
         ops = connections[self.page.alias].ops
         return self.page.rows(suffix=ops.limit_offset_sql(low, high))
+
+
+DRAFTS = (draft_frameworks, draft_features)
 
 
 class ListedCells:
@@ -188,7 +205,14 @@ def listed_cells(view):
     )
     shape = LISTED_SHAPES.get(key)
     if shape is None:
-        shape = LISTED_SHAPES.add(key, ListedShape(view.filter_queryset(view.get_queryset())))
+        listed = view.filter_queryset(view.get_queryset())
+        if view.shows_drafts():
+            shape = ListedShape(listed)
+        else:  # the same list with drafts, counted instead while there are none
+            shape = ListedShape(
+                listed, with_drafts=view.filter_queryset(models.Support.objects.all())
+            )
+        shape = LISTED_SHAPES.add(key, shape)
     return ListedCells(shape)
 
 

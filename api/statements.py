@@ -84,21 +84,23 @@ def convert(rows, converters, connection):
     return converted
 
 
-def counted(queryset):
-    """`queryset.count()`, and the statement it ran to count (None if it ran none, e.g. on
-    a queryset that cannot match, or more than one)."""
-    statements = []
+def count_statement(queryset):
+    """A statement counting the rows of `queryset`, compiled, not run: its ids (each row has
+    one) counted. PostgreSQL and SQLite flatten the sub-select, so it costs what `count()`
+    costs. None when `queryset` cannot match (its count is 0 without a query)."""
+    ids = Statement.of(queryset.order_by().values_list("pk"))
+    if ids is None:
+        return None
+    return Statement(ids.alias, f"SELECT COUNT(*) FROM ({ids.sql}) subquery", ids.params)
 
-    def record(execute, sql, params, many, context):
-        statements.append((sql, params))
-        return execute(sql, params, many, context)
 
-    with connections[queryset.db].execute_wrapper(record):
-        count = queryset.count()
-    if len(statements) != 1:
-        return count, None
-    sql, params = statements[0]
-    return count, Statement(queryset.db, sql, params or ())
+def when_any(conditions, then, otherwise):
+    """One statement: `then`'s value if any of `conditions` (statements) has a row, else
+    `otherwise`'s. The database runs only the one it needs (both PostgreSQL and SQLite)."""
+    tests = " OR ".join(f"EXISTS ({condition.sql})" for condition in conditions)
+    sql = f"SELECT CASE WHEN {tests} THEN ({then.sql}) ELSE ({otherwise.sql}) END"
+    params = [param for part in (*conditions, then, otherwise) for param in part.params]
+    return Statement(then.alias, sql, params)
 
 
 class AmongIds(Lookup):

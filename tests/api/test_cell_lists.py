@@ -12,7 +12,7 @@ from django.utils import timezone
 from rest_framework import serializers
 
 from api import readers
-from api.statements import AmongIds, Statement, WithIds
+from api.statements import AmongIds, Statement, WithIds, count_statement
 from comparisons import models
 from comparisons.caching import content_changed
 from tests.api import test_cell_reads
@@ -203,3 +203,52 @@ def test_timestamps_other_than_aware_datetimes_are_the_fields_to_write(settings)
         assert text(value) == field.to_representation(value)
     settings.REST_FRAMEWORK = {**settings.REST_FRAMEWORK, "DATETIME_FORMAT": "%d/%m/%Y"}
     assert readers.datetime_texts()(naive.replace(tzinfo=datetime.UTC)) == "15/01/2024"
+
+
+def publish_everything():
+    models.Framework.objects.update(status=models.Status.PUBLISHED)
+    models.Feature.objects.update(status=models.Status.PUBLISHED)
+    content_changed()
+
+
+@pytest.mark.parametrize("query", ["", "&framework=django", "&level=native", "&disputed=true"])
+def test_a_visitors_count_with_and_without_drafts_about(anonymous, kb, query):
+    path = f"/api/v1/supports/?page_size=3{query}"
+    anonymous.get(path)  # compiled while there are drafts
+    publish_everything()  # none left: every cell is a visitor's
+    every = anonymous.get(path).json()
+    assert every["count"] == visible_cells(query).count()
+    assert anonymous.get(path).content == serialized(path)
+
+    models.Feature.objects.filter(slug="orm").update(status=models.Status.DRAFT)
+    content_changed()
+    fewer = anonymous.get(path).json()
+    assert fewer["count"] == visible_cells(query).count()
+    assert anonymous.get(path).content == serialized(path)
+    if "framework" not in query and "level" not in query:
+        assert fewer["count"] < every["count"]
+
+
+def visible_cells(query):
+    cells = models.Support.objects.published()
+    if "framework=" in query:
+        cells = cells.filter(framework__slug="django")
+    if "level=" in query:
+        cells = cells.filter(level="native")
+    if "disputed=" in query:
+        cells = cells.with_disputed().filter(disputed=True)
+    return cells
+
+
+def test_a_count_statement_counts_what_count_counts(kb):
+    published = readers.published_cells()
+    for queryset in (
+        published,
+        models.Support.objects.all(),
+        published.filter(framework__slug="django").order_by("-feature__name"),
+        published.with_disputed().filter(disputed=True),
+        published.filter(summary__icontains="bsd").distinct(),
+        published.filter(framework__slug="nonexistent"),
+    ):
+        assert count_statement(queryset).value() == queryset.count()
+    assert count_statement(published.filter(pk__in=[])) is None
