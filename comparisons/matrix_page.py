@@ -22,7 +22,6 @@ from functools import lru_cache
 from html import escape
 from types import SimpleNamespace
 
-from django.core.exceptions import EmptyResultSet
 from django.core.signals import setting_changed
 from django.db import DEFAULT_DB_ALIAS, connections
 from django.db.models import BooleanField, ExpressionWrapper, Q
@@ -399,15 +398,6 @@ def run(statement, *, using=DEFAULT_DB_ALIAS):
     with connections[using].cursor() as cursor:
         cursor.execute(sql, params)
         return cursor.fetchall()
-
-
-def fetch_rows(queryset):
-    """`run()` for a values_list() queryset, compiled now."""
-    try:
-        statement = queryset.query.get_compiler(queryset.db).as_sql()
-    except EmptyResultSet:  # e.g. `feature_id__in=[]`: nothing to ask the database
-        return []
-    return run(statement, using=queryset.db)
 
 
 def forget_statements(*, setting, **kwargs):
