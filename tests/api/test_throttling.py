@@ -108,3 +108,35 @@ def test_a_long_record_mostly_out_of_the_period(anonymous, clock, settings):
     refused = anonymous.get(URL)
     assert refused.status_code == 429
     assert refused["Retry-After"] == "1"  # the first of the three leaves in half a second
+
+
+@pytest.mark.django_db
+def test_every_throttle_counts_a_request_another_refused(anonymous, clock, settings):
+    # As DRF: the user throttle (which counts anonymous clients by address) records the
+    # requests the anonymous one refuses, and the wait is the longer of the two.
+    rates(settings, "1/minute", user="2/hour")
+    start = clock[0]
+    assert anonymous.get(URL).status_code == 200
+    clock[0] = start + 10
+    refused = anonymous.get(URL)
+    assert (refused.status_code, refused["Retry-After"]) == (429, "50")  # the minute's
+    clock[0] = start + 20
+    refused = anonymous.get(URL)
+    assert (refused.status_code, refused["Retry-After"]) == (429, "3580")  # now the hour's
+
+
+@pytest.mark.django_db
+@pytest.mark.skipif(redis_client() is None, reason="the script runs in Redis")
+def test_with_redis_one_round_trip_for_all_throttles(
+    anonymous, stranger, clock, settings, monkeypatch
+):
+    client = redis_client()
+    scripts = []
+    original = client.evalsha
+    monkeypatch.setattr(client, "evalsha", lambda *args: scripts.append(args) or original(*args))
+    rates(settings, "10/minute", user="10/minute")
+    for reader in (anonymous, stranger):
+        scripts.clear()
+        assert reader.get("/api/v1/supports/?page_size=5").status_code == 200
+        keys = scripts[0][2 : 2 + scripts[0][1]]
+        assert (len(scripts), len(keys)) == (1, 2 if reader is anonymous else 1)
