@@ -228,6 +228,11 @@ class SupportViewSet(VersusViewSet):
             return models.Support.objects.all()  # `readers` fetches the rest
         return models.Support.objects.with_disputed().with_related()
 
+    def get_queryset(self):
+        if self.action in self.READS and not self.shows_drafts():
+            return readers.visible_cells()
+        return super().get_queryset()
+
     def list(self, request, *args, **kwargs):
         page = self.paginate_queryset(readers.listed_cells(self))
         response = self.get_paginated_response(readers.cells_json(page, view=self))
