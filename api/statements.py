@@ -104,10 +104,12 @@ def when_any(conditions, then, otherwise):
 
 
 class AmongIds(Lookup):
-    """`field IN ids`, with the ids as one parameter: an array on PostgreSQL, JSON text on
-    SQLite. The SQL is then the same whatever the number of ids, so it is compiled once
-    (`WithIds`), and psycopg, which re-parses every statement of more than 50 parameters,
-    parses it once too. Used as an expression: `filter(AmongIds(F("support_id"), ids))`."""
+    """`field IN ids`, with the ids as one parameter: an array literal on PostgreSQL (text
+    cast to bigint[]: psycopg dumps a list of ints element by element in Python, ~0.7 ms for
+    100), JSON text on SQLite. The SQL is then the same whatever the number of ids, so it is
+    compiled once (`WithIds`), and psycopg, which re-parses every statement of more than 50
+    parameters, parses it once too.
+    Used as an expression: `filter(AmongIds(F("support_id"), ids))`."""
 
     lookup_name = "among_ids"
     prepare_rhs = False
@@ -115,11 +117,14 @@ class AmongIds(Lookup):
     @staticmethod
     def param(vendor, ids):
         """The one parameter standing for `ids` in this database's SQL."""
-        return list(ids) if vendor == "postgresql" else json.dumps(list(ids))
+        if vendor == "postgresql":
+            return "{" + ",".join(str(int(pk)) for pk in ids) + "}"
+        return json.dumps(list(ids))
 
     def as_postgresql(self, compiler, connection):
         lhs, lhs_params = self.process_lhs(compiler, connection)
-        return f"{lhs} = ANY(%s)", (*lhs_params, self.param(connection.vendor, self.rhs))
+        sql = f"{lhs} = ANY(%s::bigint[])"
+        return sql, (*lhs_params, self.param(connection.vendor, self.rhs))
 
     def as_sqlite(self, compiler, connection):
         lhs, lhs_params = self.process_lhs(compiler, connection)
