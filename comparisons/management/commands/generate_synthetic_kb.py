@@ -81,9 +81,12 @@ class Command(BaseCommand):
         if connection.vendor == "postgresql":
             # Fresh bulk-loaded tables have no statistics yet: without them the planner
             # guesses one row everywhere and picks nested loops a measurement would blame on
-            # the code (autovacuum would get there, but later than a benchmark starts).
+            # the code (autovacuum would get there, but later than a benchmark starts). FULL:
+            # working out the cells' summaries rewrote every cell, leaving the table at twice
+            # its size (measured: the compare page ~20 % slower); a long-lived table is
+            # compacted by autovacuum reusing the space, a fresh one is rewritten here.
             with connection.cursor() as cursor:
-                cursor.execute("VACUUM ANALYZE")
+                cursor.execute("VACUUM FULL ANALYZE")
         self.stdout.write(
             self.style.SUCCESS(
                 f"Synthetic knowledge base in '{database}': {frameworks} frameworks x "
