@@ -173,3 +173,14 @@ def build_matrix(*, frameworks, features, claims_per_cell=1):
     # bulk_create sends no signals: count each cell's sources as the site's own bulk jobs do.
     refresh_cell_summaries({cell.pk for cell in cells})
     return framework_rows, feature_rows
+
+
+def admin_cell_form(cell, **changes):
+    """What the admin's change form for `cell` posts, with `changes` made (no claim rows)."""
+    return {
+        "framework": cell.framework_id, "feature": cell.feature_id, "level": cell.level,
+        "summary": cell.summary, "version": cell.version,
+        "claims-TOTAL_FORMS": 0, "claims-INITIAL_FORMS": 0,
+        "claims-MIN_NUM_FORMS": 0, "claims-MAX_NUM_FORMS": 1000,
+        **changes,
+    }  # fmt: skip

@@ -28,6 +28,7 @@ from tests.factories import (
     FrameworkFactory,
     SupportFactory,
     UserFactory,
+    admin_cell_form,
 )
 
 COMPARE = "/compare/django-vs-flask/"
@@ -92,14 +93,8 @@ def test_an_admin_edit_shows_on_the_next_request(client, matrix, editor):
     admin.force_login(editor)
     url = reverse("admin:comparisons_support_change", args=[matrix.pk])
     response = admin.post(
-        url,
-        {
-            "framework": matrix.framework_id, "feature": matrix.feature_id, "level": "native",
-            "summary": "Fully async since the admin edit", "version": matrix.version,
-            "claims-TOTAL_FORMS": 0, "claims-INITIAL_FORMS": 0,
-            "claims-MIN_NUM_FORMS": 0, "claims-MAX_NUM_FORMS": 1000,
-        },
-    )  # fmt: skip
+        url, admin_cell_form(matrix, level="native", summary="Fully async since the admin edit")
+    )
     assert response.status_code == 302
     assert client.get(COMPARE, HTTP_IF_NONE_MATCH=etag).status_code == 200
     page = client.get(COMPARE)

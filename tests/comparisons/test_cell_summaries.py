@@ -23,6 +23,7 @@ from tests.factories import (
     SourceFactory,
     SupportFactory,
     UserFactory,
+    admin_cell_form,
     build_matrix,
 )
 
@@ -121,13 +122,8 @@ def test_editing_the_verdict_in_the_admin_settles_or_raises_a_dispute(client, ce
     admin.force_login(user)
     response = admin.post(
         reverse("admin:comparisons_support_change", args=[left.pk]),
-        {
-            "framework": left.framework_id, "feature": left.feature_id, "level": "native",
-            "summary": "Native now", "version": left.version,
-            "claims-TOTAL_FORMS": 0, "claims-INITIAL_FORMS": 0,
-            "claims-MIN_NUM_FORMS": 0, "claims-MAX_NUM_FORMS": 1000,
-        },
-    )  # fmt: skip
+        admin_cell_form(left, level="native", summary="Native now"),
+    )
     assert response.status_code == 302
     assert shown(client, left) == ("1 source", False)
     assert stored_matches_claims()
