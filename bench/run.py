@@ -2,9 +2,12 @@
 
 One gunicorn worker pinned to core 0 serves a synthetic knowledge base (30 frameworks x 300
 features) from PostgreSQL with the Redis cache; wrk, pinned to core 1, loads it. Scenarios
-run interleaved, round after round, so machine noise hits them all alike; each figure is the
-median over rounds, printed as requests/s and as a ratio to the baseline (a view that runs
-the whole middleware stack and nothing else), with the SQL queries each request ran.
+run interleaved, round after round, and the baseline (a view that runs the whole middleware
+stack and nothing else) runs before and after every one of them: each scenario's ratio in a
+round is its rate over the mean of the two baselines around it, so a machine whose speed
+drifts from one minute to the next (shared virtual machines do, by ±20 %) moves both sides
+of the ratio alike. Printed: the median rate over rounds, the median of the paired ratios
+with their range, and the SQL queries each request ran.
 
     make bench                      # defaults: 3 rounds x 5 s per scenario
     .venv/bin/python bench/run.py --rounds 5 --duration 10 --worker-class sync
@@ -220,37 +223,52 @@ def measure(options):
                 "rates": [],
             }
         )
+    baseline, others = plan[0], plan[1:]
+    for scenario in others:
+        scenario["ratios"] = []
     for round_number in range(1, options.rounds + 1):
-        for scenario in plan:
-            duration = max(options.duration, scenario["minimum"])
-            rate, errors = wrk(scenario["path"], scenario["headers"], duration, options.connections)
-            drain(options.connections)
-            if errors:
-                sys.exit(f"{scenario['name']}: {errors} error responses under load")
-            scenario["rates"].append(rate)
+        before = load(baseline, options)
+        for scenario in others:
+            rate = load(scenario, options)
+            after = load(baseline, options)
+            scenario["ratios"].append(rate / ((before + after) / 2))
+            before = after
         print(f"round {round_number}/{options.rounds} done", flush=True)
     return plan
 
 
+def load(scenario, options):
+    """One wrk window on `scenario`; its rate, also kept in the scenario's rates."""
+    duration = max(options.duration, scenario["minimum"])
+    rate, errors = wrk(scenario["path"], scenario["headers"], duration, options.connections)
+    drain(options.connections)
+    if errors:
+        sys.exit(f"{scenario['name']}: {errors} error responses under load")
+    scenario["rates"].append(rate)
+    return rate
+
+
 def report(plan, options):
-    baseline = statistics.median(plan[0]["rates"])
     rows = []
     print()
     print(
-        f"{'scenario':28} {'req/s':>9} {'x baseline':>11} {'queries':>8} {'cells/s':>10} "
-        f"{'bytes sent':>12}"
+        f"{'scenario':28} {'req/s':>9} {'x baseline':>11} {'(range)':>13} {'queries':>8} "
+        f"{'cells/s':>10} {'bytes sent':>12}"
     )
     for scenario in plan:
         rate = statistics.median(scenario["rates"])
+        ratios = scenario.get("ratios", [1.0])
+        ratio = statistics.median(ratios)
         cells_per_second = rate * scenario["cells"] if scenario["cells"] else None
-        rows.append({**scenario, "median": rate, "ratio": rate / baseline,
+        rows.append({**scenario, "median": rate, "ratio": ratio,
                      "cells_per_second": cells_per_second})  # fmt: skip
+        spread = f"{min(ratios):.3f}-{max(ratios):.3f}" if len(ratios) > 1 else ""
         cells = f"{cells_per_second:10,.0f}" if cells_per_second else f"{'':10}"
         queries = scenario["queries"] if scenario["queries"] is not None else "?"
         sent = f"{scenario['bytes']:,}" + (" gz" if scenario["encoding"] == "gzip" else "")
         print(
-            f"{scenario['name']:28} {rate:9,.1f} {rate / baseline:11.3f} {queries!s:>8} {cells} "
-            f"{sent:>12}"
+            f"{scenario['name']:28} {rate:9,.1f} {ratio:11.3f} {spread:>13} {queries!s:>8} "
+            f"{cells} {sent:>12}"
         )
     Path(options.output).parent.mkdir(parents=True, exist_ok=True)
     Path(options.output).write_text(
