@@ -10,7 +10,7 @@ of the ratio alike. Printed: the median rate over rounds, the median of the pair
 with their range, and the SQL queries each request ran.
 
     make bench                      # defaults: 3 rounds x 5 s per scenario
-    .venv/bin/python bench/run.py --rounds 5 --duration 10 --worker-class sync
+    .venv/bin/python bench/run.py --rounds 5 --duration 10 --worker-class sync --connections 1
 """
 
 import argparse
@@ -119,7 +119,8 @@ def main():
     parser.add_argument("--duration", type=int, default=5, help="seconds per scenario per round")
     # As many connections as the worker has threads: the server stays busy, nothing queues.
     parser.add_argument("--connections", type=int, default=2)
-    parser.add_argument("--worker-class", default="sync", choices=["sync", "gthread"])
+    # Production's defaults (config/gunicorn.py).
+    parser.add_argument("--worker-class", default="gthread", choices=["sync", "gthread"])
     parser.add_argument("--threads", type=int, default=2, help="gthread only")
     parser.add_argument("--database-url", default="postgres://postgres@127.0.0.1:5432/versus_bench")
     parser.add_argument("--redis-url", default="redis://127.0.0.1:6379/5")

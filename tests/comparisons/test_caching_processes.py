@@ -9,6 +9,8 @@ import sys
 import time
 import urllib.request
 import uuid
+from concurrent.futures import ThreadPoolExecutor
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -44,13 +46,16 @@ def get(port, path, headers=None):
 
 
 @pytest.fixture
-def site(tmp_path):
+def prepared(tmp_path):
+    """A site's environment (its own SQLite database, loaded, with an editor) and the
+    editor's API token."""
     env = {
         **{k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "DATABASE"))},
         "DATABASE_URL": f"sqlite:///{tmp_path / 'site.sqlite3'}",
         "REDIS_URL": REDIS_URL,
         "CACHE_KEY_PREFIX": f"two-processes-{uuid.uuid4().hex[:8]}",
         "VERSUS_EDITOR_PASSWORD": "a-long-editor-passphrase",
+        "GUNICORN_ACCESS_LOG": "",
     }
 
     def manage(*args):
@@ -62,17 +67,32 @@ def site(tmp_path):
     manage("migrate", "--noinput")
     manage("load_knowledge_base")
     manage("create_editor", "ed")
-    token = manage("drf_create_token", "ed").split()[2]
-    ports = [free_port(), free_port()]
+    return env, manage("drf_create_token", "ed").split()[2]
+
+
+@contextmanager
+def serving(*envs):
+    """One gunicorn process per environment, each with one worker as production configures
+    it (config/gunicorn.py: threads), on a port of its own; yields the ports."""
+    ports = [free_port() for _ in envs]
     servers = [
         subprocess.Popen(
-            [str(GUNICORN), "--workers", "1", "--bind", f"127.0.0.1:{port}", "config.wsgi"],
+            [
+                str(GUNICORN),
+                "-c",
+                "config/gunicorn.py",
+                "--workers",
+                "1",
+                "--bind",
+                f"127.0.0.1:{port}",
+                "config.wsgi",
+            ],
             cwd=BASE_DIR,
             env=env,
             stdout=subprocess.DEVNULL,
             stderr=subprocess.DEVNULL,
         )
-        for port in ports
+        for env, port in zip(envs, ports, strict=True)
     ]
     try:
         for port in ports:
@@ -82,11 +102,18 @@ def site(tmp_path):
                     break
                 except OSError:
                     time.sleep(0.2)
-        yield ports, token
+        yield ports
     finally:
         for server in servers:
             server.terminate()
             server.wait(timeout=20)
+
+
+@pytest.fixture
+def site(prepared):
+    env, token = prepared
+    with serving(env, env) as ports:
+        yield ports, token
 
 
 def test_an_edit_through_one_process_shows_on_the_other(site):
@@ -114,3 +141,29 @@ def test_an_edit_through_one_process_shows_on_the_other(site):
     headers, page = get(second, COMPARE)
     assert headers["X-Cache"] == "miss"
     assert "Edited on the first process" in page
+
+
+def test_one_process_renders_requests_side_by_side(prepared):
+    """Production's worker runs two requests at once (gthread): pages and API reads rendered
+    concurrently come out exactly as rendered one at a time."""
+    env, _ = prepared
+    # The reference renders on a process with a cache of its own, so none of the concurrent
+    # requests below can be answered from what it stored.
+    alone = {**env, "CACHE_KEY_PREFIX": env["CACHE_KEY_PREFIX"] + "-alone"}
+    frameworks = ["django", "fastapi", "flask", "django-rest-framework"]
+    paths = [f"/compare/{a}-vs-{b}/" for a in frameworks for b in frameworks if a < b]
+    paths += [f"/compare/{a}-vs-{b}/?only_differences=1" for a in frameworks for b in frameworks
+              if a < b]  # fmt: skip
+    paths += [f"/api/v1/supports/?page_size={size}" for size in range(1, 13)]
+    paths += [f"/frameworks/{name}/" for name in frameworks]
+    with serving(env, alone) as (busy, reference_port):
+        reference = {
+            path: get(reference_port, path)[1].replace(str(reference_port), "PORT")
+            for path in paths
+        }
+        with ThreadPoolExecutor(8) as pool:
+            answers = list(pool.map(lambda path: (path, get(busy, path)), paths * 2))
+    for path, (_, body) in answers:  # (absolute links name the port)
+        assert body.replace(str(busy), "PORT") == reference[path], path
+    # Every path's first request on the busy process was rendered there, not fetched.
+    assert {path for path, (headers, _) in answers if headers["X-Cache"] == "miss"} == set(paths)
