@@ -23,7 +23,7 @@ from rest_framework import ISO_8601, serializers
 from rest_framework.settings import api_settings
 
 from comparisons import models
-from comparisons.models import reading_of_values, readings_disagree
+from comparisons.models import reading_of_values
 
 from .serializers import SUPPORT_DETAIL_VIEW
 from .statements import AmongIds, Shapes, Statement, WithIds, count_statement, when_any
@@ -45,6 +45,9 @@ CELL_FIELDS = (
     "updated_at",
     "framework__status",
     "feature__status",
+    # The cell's stored summary of its published sources (`comparisons.summaries`), kept
+    # by the same rule as `with_disputed()`: no need to compare the claims' readings here.
+    "sources_disagree",
 )
 CLAIM_FIELDS = (
     "support_id",
@@ -255,10 +258,10 @@ def detail_url(view):
 def cells_json(rows, *, view):
     """The `SupportSerializer` representation of each row of `cell_rows()`, in order.
 
-    Runs one query: the claims of these cells whose source is published. They decide
-    `disputed` (as in `with_disputed()`), and they are the cell's `claims` when its framework
-    and feature are published (as `Claim.objects.published()` in `with_related()`): an editor
-    reading a draft cell sees no claims on it, as before.
+    Runs one query: the claims of these cells whose source is published. They are the
+    cell's `claims` when its framework and feature are published (as
+    `Claim.objects.published()` in `with_related()`): an editor reading a draft cell sees no
+    claims on it, as before. `disputed` is the cell's stored summary of those claims.
     """
     if not rows:
         return []
@@ -288,6 +291,7 @@ def cells_json(rows, *, view):
         updated_at,
         framework_status,
         feature_status,
+        disputed,
     ) in rows:
         cell_claims = claims_of.get(pk, ())
         verdict = readings[level, rating_id]
@@ -332,9 +336,7 @@ def cells_json(rows, *, view):
                 "since_version": since_version,
                 "notes": notes,
                 "last_verified": _date_text(last_verified),
-                "disputed": readings_disagree(
-                    level, rating_id, [(claim[4], claim[5]) for claim in cell_claims]
-                ),
+                "disputed": disputed,
                 "claims": shown,
                 "version": version,
                 "created_at": datetime_text(created_at),
