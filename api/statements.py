@@ -25,13 +25,16 @@ class Statement:
     counted and logged like any other), optionally with some parameters replaced and a
     suffix appended (LIMIT/OFFSET)."""
 
-    __slots__ = ("alias", "converters", "params", "sql")
+    __slots__ = ("alias", "converters", "params", "sql", "timestamps_as_text")
 
     def __init__(self, alias, sql, params, converters=None):
         self.alias = alias
         self.sql = sql
         self.params = tuple(params)
         self.converters = converters or {}
+        # For rows whose timestamps are only written out again: PostgreSQL's own UTC text
+        # for them (`2026-11-21 10:00:00.5+00`), not datetimes (`readers.datetime_texts()`).
+        self.timestamps_as_text = False
 
     @classmethod
     def of(cls, queryset):
@@ -50,7 +53,11 @@ class Statement:
         sql = f"{self.sql} {suffix}" if suffix else self.sql
         with connection.cursor() as cursor:
             if connection.vendor == "postgresql" and settings.USE_TZ:
-                load_timestamps_in_c(cursor)
+                # (Django runs PostgreSQL's sessions in UTC unless told otherwise.)
+                if self.timestamps_as_text and connection.timezone_name == "UTC":
+                    load_timestamps_as_text(cursor)
+                else:
+                    load_timestamps_in_c(cursor)
             cursor.execute(sql, self.params if params is None else params)
             rows = cursor.fetchall()
         if self.converters:
@@ -68,6 +75,13 @@ def load_timestamps_in_c(cursor):
 
     # Registering psycopg's own class picks its C implementation when there is one.
     cursor.cursor.adapters.register_loader("timestamptz", TimestamptzLoader)
+
+
+def load_timestamps_as_text(cursor):
+    """`timestamptz` values as the text PostgreSQL sends, for this cursor only."""
+    from psycopg.types.string import TextLoader
+
+    cursor.cursor.adapters.register_loader("timestamptz", TextLoader)
 
 
 def convert(rows, converters, connection):

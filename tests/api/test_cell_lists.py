@@ -175,11 +175,15 @@ def test_claims_for_any_number_of_cells_from_one_statement(kb, django_assert_num
 @pytest.mark.parametrize("zone", ["UTC", "America/New_York", "Asia/Kolkata"])
 def test_timestamps_read_as_the_serializer_wrote_them(anonymous, editor_user, kb, settings, zone):
     settings.TIME_ZONE = zone
-    cells = list(models.Support.objects.published().order_by("pk")[:2])
+    cells = list(models.Support.objects.published().order_by("pk")[:6])
     whole = datetime.datetime(2024, 1, 15, 12, 8, 9, tzinfo=datetime.UTC)
     fraction = datetime.datetime(2024, 7, 15, 12, 8, 9, 4500, tzinfo=datetime.UTC)
     models.Support.objects.filter(pk=cells[0].pk).update(created_at=whole, updated_at=fraction)
     models.Support.objects.filter(pk=cells[1].pk).update(created_at=fraction, updated_at=whole)
+    # Microseconds PostgreSQL writes with fewer digits, and with all six.
+    for cell, microsecond in zip(cells[2:], (500000, 1, 999999, 120), strict=False):
+        odd = fraction.replace(microsecond=microsecond)
+        models.Support.objects.filter(pk=cell.pk).update(created_at=odd, updated_at=odd)
     content_changed()
     for path in (LIST, f"/api/v1/supports/{cells[0].pk}/"):
         response = anonymous.get(path)
@@ -193,6 +197,18 @@ def test_timestamps_read_as_the_serializer_wrote_them(anonymous, editor_user, kb
         "Asia/Kolkata": ("2024-01-15T17:38:09+05:30", "2024-07-15T17:38:09.004500+05:30"),
     }[zone]
     assert (shown["created_at"], shown["updated_at"]) == expected
+
+
+@pytest.mark.parametrize("zone", ["UTC", "Etc/UTC", "America/New_York", "Asia/Kolkata"])
+def test_postgresqls_text_of_a_timestamp_reads_as_the_serializer_writes_it(settings, zone):
+    settings.TIME_ZONE = zone
+    field = serializers.DateTimeField(default_timezone=timezone.get_current_timezone())
+    text = readers.datetime_texts()
+    for microsecond in (0, 1, 120, 4500, 500000, 999999):
+        value = datetime.datetime(2024, 7, 15, 12, 8, 9, microsecond, tzinfo=datetime.UTC)
+        # As PostgreSQL writes a timestamptz in a UTC session: trailing zeros dropped.
+        fraction = f".{microsecond:06d}".rstrip("0") if microsecond else ""
+        assert text(f"2024-07-15 12:08:09{fraction}+00") == field.to_representation(value)
 
 
 def test_timestamps_other_than_aware_datetimes_are_the_fields_to_write(settings):
