@@ -102,14 +102,17 @@ def splice_body(page: bytes, matrix: PageMatrix) -> bytes:
     it and the cells are joined and encoded once."""
     if not matrix.sections:
         return page  # nothing to show: the template says so instead of drawing a table
-    head, found, tail = page.decode().partition(BODY_MARKER)
+    head, found, tail = page.partition(BODY_MARKER_BYTES)
     if not found:
         raise ValueError("the compare template has no place for the matrix body")
-    return "".join([head, *matrix.body_parts(), tail]).encode()
+    # The cells joined on their own: while they are all ASCII (as is usual) the join and the
+    # encoding are plain copies, which they are not once joined with the page's own "×" or "—".
+    return b"".join([head, "".join(matrix.body_parts()).encode(), tail])
 
 
 # Where the compare template leaves the matrix body; a comment no escaped text can contain.
 BODY_MARKER = SafeString("<!--versus:matrix-body-->")
+BODY_MARKER_BYTES = BODY_MARKER.encode()
 
 
 def published_features():
@@ -153,22 +156,11 @@ class CellWriter:
     def look(self, kind, level, rating_slug, rating_label, rating_tone, disputed):
         """(start of the <td>, end of its opening tag with the badge, is a fact) — worked out
         once per kind of reading and dispute state in the column."""
-        point = None
-        if rating_slug is not None:
-            # Escaped here, once: the key and tone go into attributes as they are.
-            point = SimpleNamespace(
-                slug=escape(rating_slug), label=rating_label, tone=escape(rating_tone)
-            )
-        reading = reading_for(kind, level, point)
-        start = (
-            f'<td class="cell tone-{reading.tone}{" is-disputed" if disputed else ""}" '
-            f'id="cell-{self.slug}-'
-        )
-        end = f'" data-reading="{reading.key}" data-disputed="{"true" if disputed else "false"}">'
-        is_fact = reading.key == "fact"
+        opening, end, is_fact = cell_look(kind, level, rating_slug, rating_label, rating_tone,
+                                          disputed)  # fmt: skip
         found = self.looks[kind, level, rating_slug, disputed] = (
-            start,
-            end if is_fact else end + reading_badge(reading),
+            f'{opening}id="cell-{self.slug}-',
+            end,
             is_fact,
         )
         return found
@@ -218,6 +210,25 @@ class CellWriter:
             f"{packages_html(packages) if packages else ''}"
             f"{since_html(since) if since else ''}{footnote}</td>"
         )
+
+
+@lru_cache(maxsize=1024)
+def cell_look(kind, level, rating_slug, rating_label, rating_tone, disputed):
+    """The parts of a cell's `<td>` that follow from its reading and dispute state alone
+    (the same in every column and on every page, so kept across requests: everything they
+    depend on is in the key): its opening up to the id, the end of its opening tag with the
+    badge, and whether it is a fact."""
+    point = None
+    if rating_slug is not None:
+        # Escaped here, once: the key and tone go into attributes as they are.
+        point = SimpleNamespace(
+            slug=escape(rating_slug), label=rating_label, tone=escape(rating_tone)
+        )
+    reading = reading_for(kind, level, point)
+    opening = f'<td class="cell tone-{reading.tone}{" is-disputed" if disputed else ""}" '
+    end = f'" data-reading="{reading.key}" data-disputed="{"true" if disputed else "false"}">'
+    is_fact = reading.key == "fact"
+    return opening, end if is_fact else end + reading_badge(reading), is_fact
 
 
 READ_SOURCES = '" data-footnote>Read the sources</a></div></details>'

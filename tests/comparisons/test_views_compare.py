@@ -115,6 +115,19 @@ def test_a_cell_without_claims_or_notes_says_it_has_no_source(client, site):
     assert "<details" not in html
 
 
+def test_a_cell_in_any_script_reads_as_written_on_the_page(client, site):
+    cell = Support.objects.get(framework__slug="flask", feature__slug="websockets")
+    cell.summary = "Über Erweiterungen — 拡張機能 🔌 & <b>nicht</b> eingebaut"
+    cell.save()
+    response = client.get("/compare/django-vs-flask/")
+    content = response.content.decode("utf-8")
+    assert response["Content-Type"] == "text/html; charset=utf-8"
+    assert "Über Erweiterungen — 拡張機能 🔌 &amp; &lt;b&gt;nicht&lt;/b&gt; eingebaut" in content
+    # The page around the matrix (its own non-ASCII marks) is intact on both sides.
+    assert content.count("<table") == content.count("</table>") == 1
+    assert content.rstrip().endswith("</html>")
+
+
 def test_a_cell_with_notes_but_no_claims_links_to_its_notes(client, site):
     cell = Support.objects.get(framework__slug="flask", feature__slug="websockets")
     cell.claims.all().delete()
