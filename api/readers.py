@@ -23,6 +23,7 @@ from rest_framework import ISO_8601, serializers
 from rest_framework.settings import api_settings
 
 from comparisons import models
+from comparisons.links import url_pattern
 from comparisons.models import reading_of_values
 
 from .serializers import SUPPORT_DETAIL_VIEW
@@ -262,16 +263,24 @@ def listed_cells(view):
 
 def detail_url(view):
     """A function of an id giving the cell's `api_url` exactly as `SupportSerializer` would,
-    from one `reverse()` per response instead of one per cell."""
-    field = serializers.HyperlinkedIdentityField(view_name=SUPPORT_DETAIL_VIEW)
-    placeholder = SimpleNamespace(pk=URL_PLACEHOLDER)
-    url = field.get_url(placeholder, SUPPORT_DETAIL_VIEW, view.request, view.format_kwarg)
+    from one `reverse()` per response instead of one per cell: DRF's reverse is Django's,
+    made absolute by the request; the relative URL is a pattern reversed once
+    (`comparisons.links`). With a format suffix or a versioning scheme, DRF's own way."""
+    request = view.request
+    if view.format_kwarg is None and getattr(request, "versioning_scheme", None) is None:
+        relative = url_pattern(SUPPORT_DETAIL_VIEW, pk=URL_PLACEHOLDER).format(pk=URL_PLACEHOLDER)
+        url = request.build_absolute_uri(relative)
+    else:
+        field = serializers.HyperlinkedIdentityField(view_name=SUPPORT_DETAIL_VIEW)
+        placeholder = SimpleNamespace(pk=URL_PLACEHOLDER)
+        url = field.get_url(placeholder, SUPPORT_DETAIL_VIEW, request, view.format_kwarg)
     prefix, found, suffix = url.partition(str(URL_PLACEHOLDER))
     if not found or str(URL_PLACEHOLDER) in suffix:  # cannot happen with the v1 URLs
+        field = serializers.HyperlinkedIdentityField(view_name=SUPPORT_DETAIL_VIEW)
 
         def reversed_each_time(pk):
             record = SimpleNamespace(pk=pk)
-            return field.get_url(record, SUPPORT_DETAIL_VIEW, view.request, view.format_kwarg)
+            return field.get_url(record, SUPPORT_DETAIL_VIEW, request, view.format_kwarg)
 
         return reversed_each_time
     return lambda pk: f"{prefix}{pk}{suffix}"

@@ -14,15 +14,18 @@ from django.urls import get_script_prefix, reverse
 
 
 def url_pattern(name, **placeholders):
-    """The URL named `name` with a `{key}` hole for each placeholder."""
-    return url_pattern_for(get_script_prefix(), name, tuple(placeholders))
+    """The URL named `name` with a `{key}` hole for each placeholder. A placeholder's value,
+    when not None, is what to reverse with in its place (for a pattern that takes only
+    digits, say): a value no real argument would share with the rest of the URL."""
+    return url_pattern_for(get_script_prefix(), name, tuple(placeholders.items()))
 
 
 @lru_cache(maxsize=64)
 def url_pattern_for(script_prefix, name, placeholders):
-    url = reverse(name, kwargs={key: f"zz{key}zz" for key in placeholders})
-    for key in placeholders:
-        url = url.replace(f"zz{key}zz", "{" + key + "}")
+    stand_ins = {key: f"zz{key}zz" if value is None else str(value) for key, value in placeholders}
+    url = reverse(name, kwargs=stand_ins)
+    for key, stand_in in stand_ins.items():
+        url = url.replace(stand_in, "{" + key + "}")
     return url
 
 

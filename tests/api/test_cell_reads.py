@@ -7,6 +7,7 @@ viewset reading through the serializer, with `with_disputed().with_related()`), 
 import datetime
 
 import pytest
+from django.urls import clear_script_prefix, set_script_prefix
 from rest_framework import viewsets
 from rest_framework.renderers import JSONRenderer
 from rest_framework.test import APIRequestFactory, force_authenticate
@@ -148,6 +149,25 @@ def test_the_page_of_cells_reads_as_the_serializer_wrote_it(anonymous, editor, e
         cells = response.json()["results"]
         assert len(cells) == visible.count()
         assert {cell["disputed"] for cell in cells} == {True, False}
+
+
+def test_each_cells_link_follows_the_host_and_the_mount(anonymous, kb):
+    cases = [
+        ("/", {}, "/api/v1/supports/", "http://testserver/api/v1/supports/{}/"),
+        ("/kb/", {}, "/api/v1/supports/", "http://testserver/kb/api/v1/supports/{}/"),
+        ("/", {"HTTP_HOST": "localhost:8000"}, "/api/v1/supports/",
+         "http://localhost:8000/api/v1/supports/{}/"),
+    ]  # fmt: skip
+    for size, (mount, extra, path, link) in enumerate(cases, start=90):
+        set_script_prefix(mount)  # (what a server does from SCRIPT_NAME; the test client not)
+        try:  # (a page size of its own: a response of its own, not one cached before)
+            cells = anonymous.get(path, {"page_size": size}, **extra).json()["results"]
+        finally:
+            clear_script_prefix()
+        assert cells and all(cell["api_url"] == link.format(cell["id"]) for cell in cells), path
+    # A link leads to its cell.
+    one = cells[-1]["api_url"].removeprefix("http://testserver")
+    assert anonymous.get(one).json()["id"] == cells[-1]["id"]
 
 
 def test_every_cell_reads_as_the_serializer_wrote_it(anonymous, editor, editor_user, kb):

@@ -2,7 +2,7 @@
 
 import pytest
 from django.test import override_settings
-from django.urls import clear_script_prefix, reverse, set_script_prefix
+from django.urls import NoReverseMatch, clear_script_prefix, reverse, set_script_prefix
 
 from comparisons.links import slug_url, url_pattern
 from tests.factories import FeatureFactory, FrameworkFactory, SupportFactory
@@ -40,3 +40,14 @@ def test_a_swapped_urlconf_is_not_served_stale_patterns():
     with override_settings(ROOT_URLCONF="tests.comparisons.urls_mounted"):
         assert slug_url("comparisons:framework-detail", "flask") == "/kb/frameworks/flask/"
     assert slug_url("comparisons:framework-detail", "flask") == "/frameworks/flask/"
+
+
+@pytest.mark.parametrize("prefixed", [False, True])
+def test_a_pattern_that_takes_only_digits_is_reversed_with_a_stand_in(prefixed, request):
+    if prefixed:
+        request.getfixturevalue("mounted_under_a_path")
+    with pytest.raises(NoReverseMatch):  # the default stand-in is not digits
+        url_pattern("api:support-detail", pk=None)
+    pattern = url_pattern("api:support-detail", pk=918_273_645)
+    for pk in (1, 42, 10**17):
+        assert pattern.format(pk=pk) == reverse("api:support-detail", kwargs={"pk": pk})
