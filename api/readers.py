@@ -181,9 +181,8 @@ class ListedShape:
     def __init__(self, queryset, *, counted=None, with_drafts=None):
         self.queryset = counted if counted is not None else queryset
         self.ordered = queryset.ordered
-        self.page = Statement.of(cell_rows(queryset))
-        if self.page is not None:
-            self.page.timestamps_as_text = True  # `cells_json()` only writes them out
+        # `cells_json()` only writes the timestamps out: PostgreSQL's text of them will do.
+        self.page = Statement.of(cell_rows(queryset), timestamps_as_text=True)
         self.count_statement = count_statement(self.queryset)
         every = None if with_drafts is None else count_statement(with_drafts)
         if self.count_statement is not None and every is not None:
@@ -268,15 +267,14 @@ def detail_url(view):
     (`comparisons.links`). With a format suffix or a versioning scheme, DRF's own way."""
     request = view.request
     if view.format_kwarg is None and getattr(request, "versioning_scheme", None) is None:
-        relative = url_pattern(SUPPORT_DETAIL_VIEW, pk=URL_PLACEHOLDER).format(pk=URL_PLACEHOLDER)
-        url = request.build_absolute_uri(relative)
-    else:
-        field = serializers.HyperlinkedIdentityField(view_name=SUPPORT_DETAIL_VIEW)
-        placeholder = SimpleNamespace(pk=URL_PLACEHOLDER)
-        url = field.get_url(placeholder, SUPPORT_DETAIL_VIEW, request, view.format_kwarg)
+        start, _, end = url_pattern(SUPPORT_DETAIL_VIEW, pk=URL_PLACEHOLDER).partition("{pk}")
+        start = request.build_absolute_uri(start)
+        return lambda pk: f"{start}{pk}{end}"
+    field = serializers.HyperlinkedIdentityField(view_name=SUPPORT_DETAIL_VIEW)
+    placeholder = SimpleNamespace(pk=URL_PLACEHOLDER)
+    url = field.get_url(placeholder, SUPPORT_DETAIL_VIEW, request, view.format_kwarg)
     prefix, found, suffix = url.partition(str(URL_PLACEHOLDER))
     if not found or str(URL_PLACEHOLDER) in suffix:  # cannot happen with the v1 URLs
-        field = serializers.HyperlinkedIdentityField(view_name=SUPPORT_DETAIL_VIEW)
 
         def reversed_each_time(pk):
             record = SimpleNamespace(pk=pk)

@@ -27,17 +27,17 @@ class Statement:
 
     __slots__ = ("alias", "converters", "params", "sql", "timestamps_as_text")
 
-    def __init__(self, alias, sql, params, converters=None):
+    def __init__(self, alias, sql, params, converters=None, *, timestamps_as_text=False):
         self.alias = alias
         self.sql = sql
         self.params = tuple(params)
         self.converters = converters or {}
         # For rows whose timestamps are only written out again: PostgreSQL's own UTC text
         # for them (`2026-11-21 10:00:00.5+00`), not datetimes (`readers.datetime_texts()`).
-        self.timestamps_as_text = False
+        self.timestamps_as_text = timestamps_as_text
 
     @classmethod
-    def of(cls, queryset):
+    def of(cls, queryset, *, timestamps_as_text=False):
         """The statement `queryset` (a values_list() one) would run; None when it would run
         none because it cannot match anything (e.g. `pk__in=[]`)."""
         compiler = queryset.query.get_compiler(queryset.db)
@@ -46,7 +46,8 @@ class Statement:
         except EmptyResultSet:
             return None
         columns = [select[0] for select in compiler.select[0 : compiler.col_count]]
-        return cls(queryset.db, sql, params, compiler.get_converters(columns))
+        converters = compiler.get_converters(columns)
+        return cls(queryset.db, sql, params, converters, timestamps_as_text=timestamps_as_text)
 
     def rows(self, params=None, suffix=""):
         connection = connections[self.alias]

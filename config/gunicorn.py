@@ -12,10 +12,10 @@ bind = os.environ.get("GUNICORN_BIND", f"127.0.0.1:{os.environ.get('PORT', '8000
 # Workers (processes) scale the Python work across cores; two threads in each let one
 # request's Python run while the other waits on PostgreSQL, Redis or a client reading a large
 # page. Measured with `make bench` (docs/performance.md, one worker on one core): gthread
-# with 2 threads beat sync on every scenario (API list 0.097-0.106 x baseline against
-# 0.089-0.102, uncached compare 0.050-0.056 against 0.044-0.048, 304 0.93-1.10 against
-# 0.80-0.83). More threads per worker only contend for the GIL. GUNICORN_WORKER_CLASS=sync
-# (with GUNICORN_THREADS=1) remains an option.
+# with 2 threads was as good as sync or better on every scenario (API list 0.097-0.106 x
+# baseline against 0.089-0.102, uncached compare 0.050-0.056 against 0.044-0.048, 304
+# 0.93-1.10 against 0.80-0.83, cached the same). More threads were not measured.
+# GUNICORN_WORKER_CLASS=sync (with GUNICORN_THREADS=1) remains an option.
 workers = int(os.environ.get("WEB_CONCURRENCY", multiprocessing.cpu_count() * 2 + 1))
 worker_class = os.environ.get("GUNICORN_WORKER_CLASS", "gthread")
 threads = int(os.environ.get("GUNICORN_THREADS", "2"))
