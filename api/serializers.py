@@ -9,11 +9,12 @@ import copy
 import re
 
 from django.core.exceptions import ValidationError as DjangoValidationError
-from drf_spectacular.types import OpenApiTypes
+from django.utils import timezone
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from comparisons import models
+from comparisons.links import url_pattern
 
 SLUG_PATTERN = r"^[-a-zA-Z0-9_]+$"
 
@@ -270,8 +271,8 @@ SUPPORT_DETAIL_VIEW = "api:support-detail"
 class SupportSerializer(FullCleanModelSerializer):
     """A cell: the editor's verdict on one framework × one feature, with the claims behind it."""
 
-    # Reads of cells are built by `api.readers` (same JSON, from rows); this serializer
-    # defines the shape, the schema and the writes.
+    # Lists and reads of cells are written by `cells_data()` below (the same JSON, from rows;
+    # tests hold the two equal); this serializer defines the shape, the schema and the writes.
     api_url = serializers.HyperlinkedIdentityField(view_name=SUPPORT_DETAIL_VIEW)
     framework = slug_field(models.Framework, help_text="Slug of the framework (the column).")
     feature = slug_field(models.Feature, help_text="Slug of the feature (the row).")
@@ -308,6 +309,61 @@ class SupportSerializer(FullCleanModelSerializer):
         if feature is not None:
             attrs = resolve_rating(attrs, feature)
         return attrs
+
+
+def cell_rows(queryset):
+    """The cells of `queryset` (filtered and ordered as it is) as rows for `cells_data()`."""
+    return queryset.prefetch_related(None).as_rows()
+
+
+def cells_data(rows, request):
+    """`SupportSerializer(...).data` for each of these `cell_rows()`, from the rows and one
+    query for their claims: 100 cells in ~5 ms instead of ~28 ms through the serializer, which
+    builds ~800 instances and runs a field per value (measured in-process, docs/performance.md).
+    Timestamps stay datetimes, in the current time zone as DRF's fields put them: orjson
+    writes them as those fields do (ISO 8601, "Z" for UTC; a test holds the two equal)."""
+    if not rows:
+        return []
+    # One reverse() per response, not one per cell: the pattern with a stand-in id.
+    prefix, _, suffix = url_pattern(SUPPORT_DETAIL_VIEW, pk=918_273_645).partition("{pk}")
+    prefix = request.build_absolute_uri(prefix)
+    verdicts = {row["id"]: models.reading_of_values(row["level"], row["rating_id"]) for row in rows}
+    claims = {}
+    for claim in models.Claim.objects.for_cells(verdicts).as_rows():
+        mine = models.reading_of_values(claim["level"], claim["rating_id"])
+        claims.setdefault(claim["support_id"], []).append(
+            {
+                "id": claim["id"],
+                "source": {"slug": claim["source__slug"], "title": claim["source__title"]},
+                "level": claim["level"],
+                "rating": claim["rating__slug"],
+                "statement": claim["statement"],
+                "source_label": claim["source_label"],
+                "place": claim["place"],
+                "agrees_with_verdict": models.readings_agree(mine, verdicts[claim["support_id"]]),
+            }
+        )
+    return [
+        {
+            "api_url": f"{prefix}{row['id']}{suffix}",
+            "id": row["id"],
+            "framework": row["framework__slug"],
+            "feature": row["feature__slug"],
+            "level": row["level"],
+            "rating": row["rating__slug"],
+            "summary": row["summary"],
+            "packages": row["packages"],
+            "since_version": row["since_version"],
+            "notes": row["notes"],
+            "last_verified": row["last_verified"],
+            "disputed": row["sources_disagree"],
+            "claims": claims.get(row["id"], []),
+            "version": row["version"],
+            "created_at": timezone.localtime(row["created_at"]),
+            "updated_at": timezone.localtime(row["updated_at"]),
+        }
+        for row in rows
+    ]
 
 
 class SourceSerializer(FullCleanModelSerializer):
@@ -523,53 +579,44 @@ class MatrixClaimSerializer(CellClaimSerializer):
 
 
 class MatrixCellSerializer(serializers.Serializer):
+    """A `comparisons.matrix.Cell`: what the compare page draws, with its claims."""
+
     framework = serializers.CharField(source="framework.slug", read_only=True)
-    reading = serializers.SerializerMethodField(
+    reading = serializers.CharField(
+        source="reading.key",
+        read_only=True,
         help_text="The verdict in one word: a support level, a rating's slug, 'fact' (the "
-        "fact is the summary), 'missing' (no cell yet) or '' (no definite reading)."
+        "fact is the summary), 'missing' (no cell yet) or '' (no definite reading).",
     )
     level = serializers.SerializerMethodField()
     rating = serializers.SerializerMethodField()
-    summary = serializers.SerializerMethodField()
-    packages = serializers.SerializerMethodField()
-    since_version = serializers.SerializerMethodField()
-    notes = serializers.SerializerMethodField(help_text="Markdown.")
-    last_verified = serializers.SerializerMethodField()
+    summary = serializers.CharField(read_only=True)
+    packages = serializers.ListField(
+        source="package_list", child=serializers.CharField(), read_only=True
+    )
+    since_version = serializers.CharField(read_only=True)
+    notes = serializers.CharField(read_only=True, help_text="Markdown.")
+    last_verified = serializers.DateField(read_only=True, allow_null=True)
     disputed = serializers.BooleanField(read_only=True)
     claims = MatrixClaimSerializer(many=True, read_only=True)
-
-    def get_reading(self, cell) -> str:
-        return cell.reading.key  # the same word the compare page puts in data-reading
 
     @extend_schema_field(
         {"type": "string", "nullable": True, "enum": [*models.SupportLevel.values, None]}
     )
     def get_level(self, cell):
-        return cell.support.level or None if cell.support else None
+        return cell.level or None
 
     @extend_schema_field(ScalePointSerializer(allow_null=True))
     def get_rating(self, cell):
-        if cell.support is None or cell.support.rating_id is None:
+        if not cell.rating_id:
             return None
-        return ScalePointSerializer(cell.support.rating).data
-
-    def get_summary(self, cell) -> str:
-        return cell.support.summary if cell.support else ""
-
-    def get_packages(self, cell) -> list[str]:
-        return cell.support.package_list if cell.support else []
-
-    def get_since_version(self, cell) -> str:
-        return cell.support.since_version if cell.support else ""
-
-    def get_notes(self, cell) -> str:
-        return cell.support.notes if cell.support else ""
-
-    @extend_schema_field(OpenApiTypes.DATE)
-    def get_last_verified(self, cell):
-        if cell.support is None or cell.support.last_verified is None:
-            return None
-        return cell.support.last_verified.isoformat()
+        row = cell.row
+        return {
+            "slug": row.rating__slug,
+            "label": row.rating__label,
+            "value": row.rating__value,
+            "tone": row.rating__tone,
+        }
 
 
 class MatrixRowSerializer(serializers.Serializer):

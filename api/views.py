@@ -5,8 +5,6 @@ the same number of queries whatever its page size. Users who may not change a mo
 only `published()` records of it (and only published related records inside them).
 """
 
-import re
-
 from django.db import transaction
 from django.db.models import Prefetch
 from drf_spectacular.types import OpenApiTypes
@@ -27,15 +25,10 @@ from rest_framework.response import Response
 
 from comparisons import models
 from comparisons.editorial import EditConflict, record_check_version
-from comparisons.matrix import (
-    MAX_FRAMEWORKS,
-    MatrixRequestError,
-    build_matrix,
-    parse_slugs,
-    resolve_frameworks,
-)
+from comparisons.forms import MAX_FRAMEWORKS, CompareForm
+from comparisons.matrix import attach_claims, build_matrix
 
-from . import filters, readers, renderers, serializers
+from . import filters, serializers
 from .exceptions import Conflict, error_body
 from .throttling import AnonRateThrottle, OneTripThrottling, UserRateThrottle
 
@@ -217,37 +210,20 @@ class SupportViewSet(VersusViewSet):
     search_fields = ["summary", "packages", "notes", "framework__name", "feature__name"]
     ordering_fields = ["id", "framework__name", "feature__name", "last_verified", "updated_at"]
 
-    # Reads skip the serializer: `api.readers` builds the same JSON from rows, several times
-    # faster. The serializer still defines the shape (and the schema), and does the writes.
-    READS = ("list", "retrieve")
-    # Their data is plain (dicts, lists, text, whole numbers, booleans, None): orjson writes it.
-    renderer_classes = renderers.with_fast_json()
-
     def build_queryset(self):
-        if self.action in self.READS:
-            return models.Support.objects.all()  # `readers` fetches the rest
-        return models.Support.objects.with_disputed().with_related()
-
-    def get_queryset(self):
-        if self.action in self.READS and not self.shows_drafts():
-            return readers.visible_cells()
-        return super().get_queryset()
+        if self.action in ("list", "retrieve"):
+            return models.Support.objects.all()  # read as rows: `serializers.cell_rows`
+        return models.Support.objects.with_related()
 
     def list(self, request, *args, **kwargs):
-        page = self.paginate_queryset(readers.listed_cells(self))
-        response = self.get_paginated_response(readers.cells_json(page, view=self))
-        response.plain_data = True
-        return response
+        rows = serializers.cell_rows(self.filter_queryset(self.get_queryset()))
+        page = self.paginate_queryset(rows)
+        return self.get_paginated_response(serializers.cells_data(page, request))
 
     def retrieve(self, request, *args, **kwargs):
-        # As `get_object()`, on rows instead of instances.
-        queryset = readers.cell_rows(self.filter_queryset(self.get_queryset()))
-        lookup = self.kwargs[self.lookup_url_kwarg or self.lookup_field]
-        row = get_object_or_404(queryset, **{self.lookup_field: lookup})
-        self.check_object_permissions(request, row)
-        response = Response(readers.cells_json([row], view=self)[0])
-        response.plain_data = True
-        return response
+        rows = serializers.cell_rows(self.filter_queryset(self.get_queryset()))
+        row = get_object_or_404(rows, pk=self.kwargs["pk"])
+        return Response(serializers.cells_data([row], request)[0])
 
 
 @crud_docs("source", "sources")
@@ -350,13 +326,13 @@ class RecommendationViewSet(VersusViewSet):
         return models.Recommendation.objects.select_related("use_case", "framework", "source")
 
 
-LOWER_SLUG = r"^[-a-z0-9_]+$"
+SLUG_LIST = r"^[-a-zA-Z0-9_]+$"
 
 
 def slug_list_schema(**bounds):
     return {
         "type": "array",
-        "items": {"type": "string", "pattern": LOWER_SLUG, "maxLength": 80},
+        "items": {"type": "string", "pattern": SLUG_LIST, "maxLength": 80},
         **bounds,
     }
 
@@ -364,13 +340,13 @@ def slug_list_schema(**bounds):
 COMPARE_PARAMETERS = [
     OpenApiParameter(
         "frameworks",
-        slug_list_schema(minItems=2, maxItems=MAX_FRAMEWORKS, uniqueItems=True),
+        slug_list_schema(minItems=2, maxItems=MAX_FRAMEWORKS),
         OpenApiParameter.QUERY,
         required=True,
         style="form",
         explode=False,
         description=f"Two to {MAX_FRAMEWORKS} framework slugs, comma-separated, in column "
-        "order, e.g. `django,flask`.",
+        "order, e.g. `django,flask` (case and repeats are forgiven).",
     ),
     OpenApiParameter(
         "category",
@@ -378,7 +354,7 @@ COMPARE_PARAMETERS = [
         OpenApiParameter.QUERY,
         style="form",
         explode=False,
-        description="Only these categories (slugs, comma-separated). Unknown ones are ignored.",
+        description="Only these categories (slugs, comma-separated). An unknown one is a 400.",
     ),
     OpenApiParameter(
         "only_differences",
@@ -389,39 +365,13 @@ COMPARE_PARAMETERS = [
 ]
 
 
-def read_compare_query(query):
-    """The compare parameters, checked as strictly as the schema states them."""
-    errors = {}
-
-    def slugs(name, *, required=False, unique=False, fewest=0, most=None):
-        raw = query.get(name)
-        if raw is None:
-            if required:
-                errors[name] = ["This parameter is required."]
-            return []
-        items = raw.split(",") if raw else []  # an empty list is sent as `name=`
-        if not all(re.fullmatch(LOWER_SLUG, item) and len(item) <= 80 for item in items):
-            errors[name] = ["Give slugs (lower-case letters, digits, '-', '_'), comma-separated."]
-        elif unique and len(set(items)) != len(items):
-            errors[name] = ["Name each one once."]
-        elif len(items) < fewest:
-            errors[name] = [f"Pick at least {fewest} to compare."]
-        elif most and len(items) > most:
-            errors[name] = [f"Compare at most {most} at once."]
-        return items
-
-    frameworks = slugs("frameworks", required=True, unique=True, fewest=2, most=MAX_FRAMEWORKS)
-    categories = slugs("category")
-    only_differences = query.get("only_differences", "false")
-    if only_differences not in ("true", "false"):
-        errors["only_differences"] = ["Use 'true' or 'false'."]
-    if errors:
-        raise ValidationError(errors)
-    return {
-        "frameworks": frameworks,
-        "category": categories,
-        "only_differences": only_differences == "true",
-    }
+def refused(form):
+    """The API error for a compare request the form refused: the page's, as JSON."""
+    if form.unknown is not None:
+        error = NotFound(form.unknown.message)
+        error.extra = {"unknown": form.unknown.unknown, "known": form.unknown.known}
+        return error
+    return ValidationError({name: list(messages) for name, messages in form.errors.items()})
 
 
 class CompareView(OneTripThrottling, generics.GenericAPIView):
@@ -462,20 +412,15 @@ class CompareView(OneTripThrottling, generics.GenericAPIView):
         tags=["compare"],
     )
     def get(self, request):
-        params = read_compare_query(request.query_params)
-        try:
-            frameworks = resolve_frameworks(parse_slugs(params["frameworks"]))
-        except MatrixRequestError as error:
-            if error.unknown:
-                exc = NotFound(error.message)
-                exc.extra = {"unknown": error.unknown, "known": error.known}
-                raise exc from error
-            raise ValidationError({"frameworks": [error.message]}) from error
+        form = CompareForm.of_query(request.query_params)
+        if not form.is_valid():
+            raise refused(form)
         matrix = build_matrix(
-            frameworks,
-            category_slugs=params["category"],
-            only_differences=params["only_differences"],
+            form.cleaned_data["frameworks"],
+            category_slugs=form.cleaned_data["category"],
+            only_differences=form.cleaned_data["only_differences"],
         )
+        attach_claims(matrix.cells)
         return Response(self.get_serializer(matrix).data)
 
 

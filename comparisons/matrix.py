@@ -1,66 +1,29 @@
-"""The comparison matrix, computed once in Python for the compare page and the API alike.
+"""The comparison matrix, and how a cell is drawn — one of each, for every surface.
 
-`resolve_frameworks()` turns the slugs a visitor asked for into published frameworks (or
-says which slugs are unknown); `build_matrix()` lays out features by category, one column per
-framework, with each cell's verdict, claims and dispute flag. Its query count is fixed:
-features, cells (with disputes), claims — whatever the size of the matrix.
+`build_matrix()` lays out frameworks × published features by category from two queries
+(features, cells as `values()` rows), whatever the size: the compare page, the framework page
+(one column), the feature page (one row), the cell page (one cell) and the API's compare
+endpoint all read it. A cell is drawn by `cell_html()` alone, on every page; the compare
+page writes its rows with `row_html()` in Python, since a template include per cell made a
+10 × 100 page take ~600 ms (docs/performance.md).
+
+"Disputed" is the cell's stored summary of its sources (`Support.sources_disagree`, kept by
+`comparisons.summaries`); "differs" is `Row.differs`.
 """
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
+from functools import cached_property, lru_cache
+from html import escape
+from types import SimpleNamespace
 
-from .models import Feature, FeatureCategory, Framework, Support, SupportLevel, Tone
+from django.utils.safestring import SafeString
 
-MAX_FRAMEWORKS = 30  # the benchmark measures 30 columns; beyond that a table stops being readable
+from .icons import icon
+from .links import slug_url, url_pattern
+from .models import Claim, Feature, Framework, Support, SupportLevel, Tone, reading_of_values
+
 SLUG_SEPARATOR = "-vs-"
-
-
-class MatrixRequestError(ValueError):
-    """The frameworks asked for cannot make a matrix; `message` says why, for a 4xx."""
-
-    def __init__(self, message, *, unknown=(), known=()):
-        super().__init__(message)
-        self.message = message
-        self.unknown = list(unknown)
-        self.known = list(known)
-
-
-def parse_slugs(raw: str | Iterable[str]) -> list[str]:
-    """Split 'a,b,c' (or already-split values) into slugs, dropping blanks and repeats."""
-    parts = raw.split(",") if isinstance(raw, str) else [p for item in raw for p in item.split(",")]
-    slugs = []
-    for part in parts:
-        slug = part.strip().lower()
-        if slug and slug not in slugs:
-            slugs.append(slug)
-    return slugs
-
-
-def resolve_frameworks(slugs: Sequence[str], *, published=None) -> list[Framework]:
-    """Published frameworks for these slugs, in the order asked.
-
-    Raises MatrixRequestError when fewer than two are asked for, too many, or any is unknown
-    (including drafts, which the public must not learn exist). `published`, if given, is the
-    list of every published framework, already fetched (the compare page offers the others).
-    """
-    if len(slugs) < 2:
-        raise MatrixRequestError("Pick at least two frameworks to compare.")
-    if len(slugs) > MAX_FRAMEWORKS:
-        raise MatrixRequestError(f"Compare at most {MAX_FRAMEWORKS} frameworks at once.")
-    if any(len(slug) > 80 for slug in slugs):
-        raise MatrixRequestError("That framework name is too long to be one we know.")
-    if published is None:
-        published = Framework.objects.published()
-    published = {framework.slug: framework for framework in published}
-    unknown = [slug for slug in slugs if slug not in published]
-    if unknown:
-        names = ", ".join(f"'{slug}'" for slug in unknown)
-        raise MatrixRequestError(
-            f"Unknown framework{'s' if len(unknown) > 1 else ''}: {names}.",
-            unknown=unknown,
-            known=sorted(published),
-        )
-    return [published[slug] for slug in slugs]
 
 
 def canonical_slug(frameworks: Sequence[Framework]) -> str:
@@ -68,12 +31,15 @@ def canonical_slug(frameworks: Sequence[Framework]) -> str:
     return SLUG_SEPARATOR.join(framework.slug for framework in frameworks)
 
 
+# --- How a verdict reads ------------------------------------------------------------------
+
+
 @dataclass(frozen=True)
 class Reading:
     """How a cell or claim reads to a visitor: never colour alone, always icon and word.
 
-    `key` is what the page puts in `data-reading` (the level, the rating's slug, 'fact' or
-    'missing'); `tone` picks the colour and `icon` the glyph.
+    `key` is what pages put in `data-reading` and the API in `reading` (the level, the
+    rating's slug, 'fact' or 'missing'); `tone` picks the colour and `icon` the glyph.
     """
 
     key: str
@@ -94,10 +60,7 @@ MISSING = Reading("missing", "No data", "missing", "dash")
 
 
 def describe_reading(record, feature: Feature) -> Reading:
-    """The Reading of a cell (Support) or claim on `feature`; MISSING when there is none.
-
-    A claim that commits to nothing reads as 'no definite reading' rather than as missing.
-    """
+    """The Reading of a cell (Support) or claim on `feature`; MISSING when there is none."""
     if record is None:
         return MISSING
     point = record.rating if record.rating_id is not None else None
@@ -106,7 +69,7 @@ def describe_reading(record, feature: Feature) -> Reading:
 
 def reading_for(kind, level, point=None) -> Reading:
     """The Reading of a level or a scale point (anything with slug, label and tone) on a
-    feature of this kind; `describe_reading` for values rather than records."""
+    feature of this kind. A claim that commits to nothing reads 'No definite reading'."""
     if kind == Feature.Kind.FACT:
         return Reading("fact", "Fact", "fact", "info")
     if point is not None:
@@ -117,65 +80,144 @@ def reading_for(kind, level, point=None) -> Reading:
     return Reading("", "No definite reading", "missing", "dash")
 
 
-@dataclass
-class MatrixCell:
-    framework: Framework
-    feature: Feature
-    support: Support | None
+@lru_cache(maxsize=1024)
+def cell_reading(kind, level, rating_slug, rating_label, rating_tone) -> Reading:
+    """`reading_for()` of a cell row's values: the same few recur in every matrix."""
+    point = None
+    if rating_slug is not None:
+        point = SimpleNamespace(slug=rating_slug, label=rating_label, tone=rating_tone)
+    return reading_for(kind, level, point)
+
+
+# --- The matrix ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class CategoryRef:
+    slug: str
+    name: str
+
+
+@dataclass(frozen=True, slots=True)
+class FeatureRef:
+    """A feature as the matrix shows it (read as a row: 300 model instances with their
+    categories cost more than the rest of a matrix's rows)."""
+
+    pk: int
+    slug: str
+    name: str
+    kind: str
+    description: str
+    category: CategoryRef
+
+    def get_absolute_url(self):
+        return slug_url("comparisons:feature-detail", self.slug)
+
+
+FEATURE_FIELDS = ("pk", "slug", "name", "kind", "description", "category__slug", "category__name")
+
+# What a cell shows, read as a row (a named tuple, ~10× cheaper than an instance per cell).
+CELL_FIELDS = (
+    "pk", "framework_id", "feature_id", "level", "rating_id", "rating__slug", "rating__label",
+    "rating__tone", "rating__value", "summary", "packages", "since_version", "notes",
+    "last_verified", "source_count", "sources_disagree",
+)  # fmt: skip
+
+
+class Cell:
+    """One framework × one feature: the verdict, or its absence (`exists` false). The row's
+    values read as the cell's own attributes: `cell.summary`, `cell.packages`…"""
+
+    __slots__ = ("claims", "feature", "framework", "reading", "row", "url")
+
+    def __init__(self, framework, feature, row, url):
+        self.framework = framework
+        self.feature = feature
+        self.row = row  # a CELL_FIELDS row, or None
+        self.url = url  # the cell's own page: its notes and every claim behind it
+        self.claims = []  # filled by `attach_claims()` where the claims are listed
+        if row is None:
+            self.reading = MISSING
+        else:
+            self.reading = cell_reading(
+                feature.kind, row.level, row.rating__slug, row.rating__label, row.rating__tone
+            )
+
+    def __getattr__(self, name):
+        return getattr(MISSING_ROW if self.row is None else self.row, name)
+
+    @property
+    def exists(self):
+        return self.row is not None
 
     @property
     def disputed(self) -> bool:
-        return bool(self.support and self.support.is_disputed)
+        """The cell's stored summary of its sources (`comparisons.summaries`)."""
+        return self.row is not None and bool(self.row.sources_disagree)
 
     @property
-    def claims(self):
-        return list(self.support.claims.all()) if self.support else []
-
-    @property
-    def reading(self) -> Reading:
-        return describe_reading(self.support, self.feature)
+    def package_list(self):
+        return [name.strip() for name in self.packages.split(",") if name.strip()]
 
     @property
     def comparable(self):
-        """What 'only rows that differ' compares: the reading, or the text of a fact."""
-        if self.support is None:
+        """What 'only rows that differ' compares: the verdict, or the text of a fact."""
+        row = self.row
+        if row is None:
             return None
         if self.feature.kind == Feature.Kind.FACT:
-            return self.support.summary.strip().lower()
-        return self.support.reading or ("level", self.support.level)
+            return row.summary.strip().lower()
+        return reading_of_values(row.level, row.rating_id) or ("level", row.level)
+
+
+# A missing cell's values.
+MISSING_ROW = SimpleNamespace(
+    pk=None, level="", rating_id=None, summary="", packages="", since_version="", notes="",
+    last_verified=None, source_count=0, sources_disagree=False,
+)  # fmt: skip
 
 
 @dataclass
-class MatrixRow:
-    feature: Feature
-    cells: list[MatrixCell]
+class Row:
+    feature: FeatureRef
+    cells: list[Cell]
 
-    @property
+    @cached_property
     def differs(self) -> bool:
+        """The one "differs" rule: the cells' verdicts (or facts' texts) are not all equal;
+        a missing cell differs from any cell."""
         return len({cell.comparable for cell in self.cells}) > 1
 
-    @property
+    @cached_property
     def disputed(self) -> bool:
         return any(cell.disputed for cell in self.cells)
 
 
 @dataclass
-class MatrixSection:
-    category: FeatureCategory
-    rows: list[MatrixRow]
+class Section:
+    category: CategoryRef
+    rows: list[Row]
 
 
 @dataclass
 class Matrix:
     frameworks: list[Framework]
-    sections: list[MatrixSection]
-    categories: list[FeatureCategory] = field(default_factory=list)
+    sections: list[Section]
+    categories: list[CategoryRef] = field(default_factory=list)  # every one, to filter
     only_differences: bool = False
     selected_categories: list[str] = field(default_factory=list)
 
     @property
-    def rows(self) -> list[MatrixRow]:
+    def rows(self) -> list[Row]:
         return [row for section in self.sections for row in section.rows]
+
+    @property
+    def cells(self) -> list[Cell]:
+        return [cell for row in self.rows for cell in row.cells]
+
+    @property
+    def disputed_count(self) -> int:
+        return sum(cell.disputed for cell in self.cells)
 
     @property
     def slug(self) -> str:
@@ -187,35 +229,179 @@ def build_matrix(
     *,
     category_slugs: Sequence[str] = (),
     only_differences: bool = False,
+    features=None,
 ) -> Matrix:
-    """The matrix of these frameworks over every published feature (or those categories)."""
-    features = list(Feature.objects.published().in_display_order())
-    categories = list({feature.category_id: feature.category for feature in features}.values())
-    if category_slugs:
-        features = [feature for feature in features if feature.category.slug in category_slugs]
-    cells = {
-        (cell.framework_id, cell.feature_id): cell
-        for cell in Support.objects.for_matrix(frameworks, features)
-    }
-    sections: dict[int, MatrixSection] = {}
-    for feature in features:
-        row = MatrixRow(
-            feature=feature,
-            cells=[
-                MatrixCell(framework, feature, cells.get((framework.pk, feature.pk)))
+    """The matrix of these frameworks over every published feature (or those categories, or
+    the `features` queryset given), grouped by category in display order."""
+    if features is None:
+        features = Feature.objects.published()
+    categories: dict[str, CategoryRef] = {}
+    shown = []
+    for (
+        pk,
+        slug,
+        name,
+        kind,
+        description,
+        category_slug,
+        category_name,
+    ) in features.in_display_order().values_list(*FEATURE_FIELDS):
+        category = categories.get(category_slug)
+        if category is None:
+            category = categories[category_slug] = CategoryRef(category_slug, category_name)
+        if not category_slugs or category_slug in category_slugs:
+            shown.append(FeatureRef(pk, slug, name, kind, description, category))
+    rows = Support.objects.for_matrix(
+        [framework.pk for framework in frameworks], [feature.pk for feature in shown]
+    ).values_list(*CELL_FIELDS, named=True)
+    found = {(row.framework_id, row.feature_id): row for row in rows}
+    cell_url = url_pattern("comparisons:cell-detail", framework=None, feature=None)
+    sections: dict[str, Section] = {}
+    for feature in shown:
+        row = Row(
+            feature,
+            [
+                Cell(
+                    framework,
+                    feature,
+                    found.get((framework.pk, feature.pk)),
+                    cell_url.format(framework=framework.slug, feature=feature.slug),
+                )
                 for framework in frameworks
             ],
         )
         if only_differences and not row.differs:
             continue
-        section = sections.setdefault(
-            feature.category_id, MatrixSection(category=feature.category, rows=[])
-        )
+        section = sections.setdefault(feature.category.slug, Section(feature.category, []))
         section.rows.append(row)
     return Matrix(
         frameworks=list(frameworks),
         sections=list(sections.values()),
-        categories=categories,
+        categories=list(categories.values()),
         only_differences=only_differences,
         selected_categories=list(category_slugs),
     )
+
+
+def attach_claims(cells: list[Cell]) -> list[Cell]:
+    """Give each cell its published claims, with their sources (one query), for the pages
+    and the endpoint that list them beside the verdict."""
+    claims: dict[int, list[Claim]] = {}
+    for claim in Claim.objects.for_cells([cell.pk for cell in cells if cell.exists]):
+        claims.setdefault(claim.support_id, []).append(claim)
+    for cell in cells:
+        cell.claims = claims.get(cell.pk, [])
+    return cells
+
+
+# --- How a cell is drawn ------------------------------------------------------------------
+
+
+# Slugs, names, URLs and reading words recur in every cell of a row or column: escaped once.
+escape_once = lru_cache(maxsize=8192)(escape)
+
+
+def cell_html(cell: Cell, *, tag="td", footnote=True) -> SafeString:
+    """A cell as every page shows it: its verdict as icon and word (a fact as its text), its
+    summary, packages and version, and — as its footnote — a link to its own page, which
+    versus.js opens in place. `tag` is the element ('td' in tables); the cell's own page
+    draws it without the footnote."""
+    framework, feature, reading = cell.framework, cell.feature, cell.reading
+    framework_slug, feature_slug = escape_once(framework.slug), escape_once(feature.slug)
+    disputed = cell.disputed
+    opening = (
+        f'<{tag} class="cell tone-{escape_once(reading.tone)}{" is-disputed" if disputed else ""}" '
+        f'id="cell-{framework_slug}-{feature_slug}" data-framework="{framework_slug}" '
+        f'data-feature="{feature_slug}" data-reading="{escape_once(reading.key)}" '
+        f'data-disputed="{"true" if disputed else "false"}">'
+    )
+    if cell.row is None:
+        return SafeString(f"{opening}{badge_html(reading)}</{tag}>")
+    row = cell.row
+    if reading.key == "fact":
+        text = f'<p class="cell-fact">{escape(row.summary)}</p>'
+    else:
+        summary = row.summary
+        text = badge_html(reading) + (
+            f'<p class="cell-summary">{escape(summary)}</p>' if summary else ""
+        )
+    extras = packages_html(row.packages) + since_html(row.since_version)
+    notes = footnote_html(cell, disputed) if footnote else ""
+    return SafeString(f"{opening}{text}{extras}{notes}</{tag}>")
+
+
+def footnote_html(cell, disputed):
+    count = cell.row.source_count
+    if not (count or cell.row.notes):
+        return NO_SOURCE
+    label = f"{count} source{'' if count == 1 else 's'}" if count else "Notes"
+    return (
+        f'<details class="cell-details"><summary><span class="footnote-mark">{SOURCES_ICON}'
+        f"<span>{label}</span></span>{DISPUTED_MARK if disputed else ''}"
+        f'<span class="visually-hidden"> for {escape_once(cell.framework.name)} &times; '
+        f"{escape_once(cell.feature.name)}</span></summary>"
+        f'<div class="cell-details-body"><a href="{escape(cell.url)}" data-footnote>'
+        f"Read the {'sources' if count else 'notes'}</a></div></details>"
+    )
+
+
+@lru_cache(maxsize=256)
+def badge_html(reading: Reading, *, compact=False) -> str:
+    """A verdict as icon and word, coloured by its tone (never colour alone)."""
+    return (
+        f'<span class="reading tone-{escape(reading.tone)}{" reading-compact" if compact else ""}">'
+        f'{icon(reading.icon)}<span class="reading-label">{escape(reading.label)}</span></span>'
+    )
+
+
+@lru_cache(maxsize=1024)
+def packages_html(packages):
+    """The packages a cell takes, as <code> chips (the same few strings recur across cells)."""
+    names = [name.strip() for name in packages.split(",") if name.strip()]
+    if not names:
+        return ""
+    codes = " ".join(f"<code>{escape(name)}</code>" for name in names)
+    return f'<p class="cell-packages"><span class="visually-hidden">Takes: </span>{codes}</p>'
+
+
+@lru_cache(maxsize=1024)
+def since_html(version):
+    return f'<p class="cell-since muted">since {escape(version)}</p>' if version else ""
+
+
+NO_SOURCE = '<p class="cell-unsourced muted">No source yet</p>'
+SOURCES_ICON = icon("sources")
+DISPUTED_MARK = (
+    f'<span class="disputed-mark" title="Sources disagree">{icon("alert")}'
+    "<span>Disputed</span></span>"
+)
+DIFFERS_MARK = '<span class="differs-mark">differs</span>'
+
+
+def row_html(row: Row) -> str:
+    """A matrix row: the feature's head, then its cells."""
+    feature, differs, disputed = row.feature, row.differs, row.disputed
+    classes = " ".join(
+        name for name, shown in (("row-differs", differs), ("row-disputed", disputed)) if shown
+    )
+    return (
+        f'<tr class="{classes}" id="feature-{escape(feature.slug)}"><th scope="row" '
+        f'class="feature-head"><a href="{escape(feature.get_absolute_url())}">'
+        f"{escape(feature.name)}</a>{DIFFERS_MARK if differs else ''}</th>"
+        f"{''.join(cell_html(cell) for cell in row.cells)}</tr>"
+    )
+
+
+def matrix_body_html(matrix: Matrix) -> SafeString:
+    """Every <tbody> of the compare page's table: one per category, a heading row first."""
+    span = len(matrix.frameworks) + 1
+    parts = []
+    for section in matrix.sections:
+        slug, name = escape(section.category.slug), escape(section.category.name)
+        parts.append(
+            f'<tbody id="category-{slug}"><tr class="category-row"><th scope="colgroup" '
+            f'colspan="{span}"><span class="category-label">{name}</span></th></tr>'
+        )
+        parts.extend(row_html(row) for row in section.rows)
+        parts.append("</tbody>")
+    return SafeString("".join(parts))

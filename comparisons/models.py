@@ -506,6 +506,11 @@ def reading_of_values(level, rating_id):
     return None
 
 
+def readings_agree(claimed, verdict):
+    """Whether a claim's reading agrees with its cell's (either committing to nothing agrees)."""
+    return claimed is None or verdict is None or claimed == verdict
+
+
 def check_reading(record, *, verdict):
     """A reading must fit its feature's kind: the cross-table rule the database cannot hold."""
     feature = record.feature if isinstance(record, Support) else record.support.feature
@@ -606,8 +611,7 @@ class Claim(TimestampedModel):
 
     @property
     def agrees_with_verdict(self):
-        mine, verdict = reading_of(self), reading_of(self.support)
-        return mine is None or verdict is None or mine == verdict
+        return readings_agree(reading_of(self), reading_of(self.support))
 
 
 # --- Benchmarks ---------------------------------------------------------------------------

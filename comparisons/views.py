@@ -1,11 +1,11 @@
 """Public pages. Every queryset comes from a QuerySet method that applies `published()`.
 
-The compare page calls the shared matrix builder (`comparisons.matrix`), as the API does, so
-the page and `/api/v1/compare/` agree cell for cell. Bad input never reaches the database:
-query strings are checked here first and answered with a 4xx page that says what was wrong.
+The compare page reads its parameters with `CompareForm` and builds its matrix with
+`build_matrix`, as the API's compare endpoint does, so the page and `/api/v1/compare/` take
+the same requests, refuse the same ones, and agree cell for cell. Bad input never reaches
+the database: it is answered with a 4xx page that says what was wrong.
 """
 
-import re
 from urllib.parse import urlencode
 
 from django.db import connection
@@ -16,14 +16,14 @@ from django.utils.cache import patch_cache_control
 from django.views.decorators.cache import never_cache
 from django.views.generic import DetailView, ListView, TemplateView
 
-from . import matrix as matrix_builder
 from .feeds import recent_changes
+from .forms import MAX_FRAMEWORKS, MAX_PARAMETER_LENGTH, CompareForm, has_odd_characters
 from .links import url_pattern
-from .matrix import MatrixCell, MatrixRequestError
-from .matrix_page import BODY_MARKER, build_page_matrix, splice_body
+from .matrix import SLUG_SEPARATOR, attach_claims, build_matrix, canonical_slug, matrix_body_html
 from .models import (
     Benchmark,
     BenchmarkResult,
+    Claim,
     Feature,
     Framework,
     Point,
@@ -33,53 +33,18 @@ from .models import (
     UseCase,
 )
 
-# A query-string value longer than this is not a list of framework names; refuse it before
-# it costs anything. Twelve long slugs and their commas fit comfortably.
-MAX_PARAMETER_LENGTH = 1000
 MAX_SEARCH_LENGTH = 200
-SLUG_PATTERN = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
-TRUE_VALUES = {"1", "on", "true", "yes"}
-
-
-class BadRequestPage(Exception):
-    """Raised while reading a query string; rendered as the friendly 400 page."""
-
-    def __init__(self, message, *, status=400):
-        super().__init__(message)
-        self.message = message
-        self.status = status
 
 
 def error_page(request, message, *, status=400, template="400.html", **context):
     return render(request, template, {"message": message, **context}, status=status)
 
 
-def has_odd_characters(value):
-    """NUL and the replacement character (what invalid UTF-8 such as %FF decodes to)."""
-    return "\x00" in value or "\ufffd" in value
-
-
-def read_slugs(values, *, what):
-    """Slugs from query-string values, refusing what cannot possibly be a slug."""
-    if sum(len(value) for value in values) > MAX_PARAMETER_LENGTH:
-        raise BadRequestPage(f"That list of {what} is far too long to be real.")
-    if any(has_odd_characters(value) for value in values):
-        raise BadRequestPage(f"The {what} in the address contain characters no name can have.")
-    slugs = matrix_builder.parse_slugs(values)
-    malformed = [slug for slug in slugs if not SLUG_PATTERN.match(slug)]
-    if malformed:
-        raise BadRequestPage(
-            f"'{malformed[0][:80]}' is not a valid name: names use only letters, digits and "
-            "hyphens."
-        )
-    return slugs
-
-
 def compare_url(frameworks, params=None, *, query=""):
     """The matrix URL of a line-up, with the filters in `params` (or `query`, already encoded:
     a compare page links ~30 line-ups with the same filters)."""
     pattern = url_pattern("comparisons:compare-matrix", spec=None)
-    url = pattern.format(spec=matrix_builder.canonical_slug(frameworks))
+    url = pattern.format(spec=canonical_slug(frameworks))
     query = query or (urlencode(params, doseq=True) if params else "")
     return f"{url}?{query}" if query else url
 
@@ -93,33 +58,89 @@ def render_picker(request, *, message="", selected=(), status=200):
     return render(request, "comparisons/compare_picker.html", context, status=status)
 
 
-def render_unknown(request, error):
-    """404 that names the unknown slugs and offers the frameworks that do exist."""
-    known = {framework.slug: framework for framework in Framework.objects.published()}
-    context = {
-        "message": error.message,
-        "unknown": error.unknown,
-        "known_frameworks": [known[slug] for slug in error.known if slug in known],
-    }
-    return render(request, "comparisons/compare_unknown.html", context, status=404)
+def refuse_comparison(request, form):
+    """The page for a compare request the form refused: unknown frameworks are a 404 that
+    names them and offers those that exist; too few frameworks, the picker (400); anything
+    else, the 400 page with the form's message."""
+    if form.unknown is not None:
+        known = {framework.slug: framework for framework in form.published}
+        context = {
+            "message": form.unknown.message,
+            "unknown": form.unknown.unknown,
+            "known_frameworks": [known[slug] for slug in form.unknown.known],
+        }
+        return render(request, "comparisons/compare_unknown.html", context, status=404)
+    errors = form.errors.as_data()
+    if "frameworks" in errors and not errors.keys() - {"frameworks"}:
+        selected = form["frameworks"].value()
+        return render_picker(request, message=form.first_error(), selected=selected, status=400)
+    retry_url = None
+    if "category" in errors and "frameworks" not in errors:
+        retry_url = compare_url(form.cleaned_data["frameworks"])
+    return error_page(request, form.first_error(), categories=form.categories, retry_url=retry_url)
 
 
-def read_filters(request, categories=None):
-    """The compare page's filters: categories (by slug) and 'only rows that differ'."""
-    category_slugs = read_slugs(request.GET.getlist("category"), what="categories")
-    only = request.GET.get("only_differences", "")
-    if len(only) > 10 or has_odd_characters(only):
-        raise BadRequestPage("The 'only rows that differ' switch takes 1 or nothing.")
-    return category_slugs, only.lower() in TRUE_VALUES
-
-
-def filter_params(category_slugs, only_differences):
+def filter_params(form):
     params = {}
-    if category_slugs:
-        params["category"] = category_slugs
-    if only_differences:
+    if form.cleaned_data["category"]:
+        params["category"] = form.cleaned_data["category"]
+    if form.cleaned_data["only_differences"]:
         params["only_differences"] = "1"
     return params
+
+
+def compare(request):
+    """/compare/?frameworks=a,b,c: the picker, or a redirect to the canonical matrix URL."""
+    if "frameworks" not in request.GET:
+        return render_picker(request)
+    form = CompareForm.of_query(request.GET)
+    if not form.is_valid():
+        return refuse_comparison(request, form)
+    return redirect(compare_url(form.cleaned_data["frameworks"], filter_params(form)))
+
+
+def compare_matrix(request, spec):
+    """/compare/a-vs-b-vs-c/: the matrix."""
+    if len(spec) > MAX_PARAMETER_LENGTH:
+        return error_page(request, "That comparison address is far too long to be real.")
+    form = CompareForm.of_query(request.GET, frameworks=spec.split(SLUG_SEPARATOR))
+    if not form.is_valid():
+        return refuse_comparison(request, form)
+    frameworks = form.cleaned_data["frameworks"]
+    if spec != canonical_slug(frameworks):
+        return redirect(compare_url(frameworks, filter_params(form)), permanent=True)
+    matrix = build_matrix(
+        frameworks,
+        category_slugs=form.cleaned_data["category"],
+        only_differences=form.cleaned_data["only_differences"],
+    )
+    query = urlencode(filter_params(form), doseq=True)
+    chosen = {framework.pk for framework in frameworks}
+    context = {
+        "matrix": matrix,
+        "frameworks": frameworks,
+        "row_count": len(matrix.rows),
+        "disputed_count": matrix.disputed_count,
+        "filtered": bool(query),
+        "unfiltered_url": compare_url(frameworks),
+        # Change the line-up: one more framework, or one fewer (never below two).
+        "others": [
+            {"framework": other, "url": compare_url([*frameworks, other], query=query)}
+            for other in form.published
+            if other.pk not in chosen
+        ][: MAX_FRAMEWORKS - len(frameworks)],
+        "columns_removable": len(frameworks) > 2,
+        "removals": [
+            {
+                "framework": framework,
+                "url": compare_url([kept for kept in frameworks if kept != framework], query=query),
+            }
+            for framework in frameworks
+        ],
+        "canonical_url": request.build_absolute_uri(compare_url(frameworks)),
+        "matrix_body": matrix_body_html(matrix),
+    }
+    return render(request, "comparisons/compare.html", context)
 
 
 class HomeView(TemplateView):
@@ -154,95 +175,6 @@ def popular_comparisons(frameworks, sources, limit=6):
         {"frameworks": line_up, "url": compare_url(line_up), "sources": counted.get(line_up, 0)}
         for line_up in line_ups[:limit]
     ]
-
-
-def compare(request):
-    """/compare/?frameworks=a,b,c: the picker, or a redirect to the canonical matrix URL."""
-    if "frameworks" not in request.GET:
-        return render_picker(request)
-    try:
-        slugs = read_slugs(request.GET.getlist("frameworks"), what="frameworks")
-        category_slugs, only_differences = read_filters(request)
-        frameworks = matrix_builder.resolve_frameworks(slugs)
-    except BadRequestPage as error:
-        return error_page(request, error.message, status=error.status)
-    except MatrixRequestError as error:
-        if error.unknown:
-            return render_unknown(request, error)
-        return render_picker(request, message=error.message, selected=slugs, status=400)
-    return redirect(compare_url(frameworks, filter_params(category_slugs, only_differences)))
-
-
-PAGE_FRAMEWORK_FIELDS = ("slug", "name", "kind")
-
-
-def compare_matrix(request, spec):
-    """/compare/a-vs-b-vs-c/: the matrix, built by the shared builder."""
-    try:
-        if len(spec) > MAX_PARAMETER_LENGTH:
-            raise BadRequestPage("That comparison address is far too long to be real.")
-        slugs = read_slugs(spec.split(matrix_builder.SLUG_SEPARATOR), what="frameworks")
-        category_slugs, only_differences = read_filters(request)
-        # What the page shows of a framework: its name, kind and links (from its slug). The
-        # rest (summaries, links, history fields) would be 30 model instances' worth of
-        # conversions for nothing.
-        published = list(Framework.objects.published().only(*PAGE_FRAMEWORK_FIELDS))
-        frameworks = matrix_builder.resolve_frameworks(slugs, published=published)
-    except BadRequestPage as error:
-        return error_page(request, error.message, status=error.status)
-    except MatrixRequestError as error:
-        if error.unknown:
-            return render_unknown(request, error)
-        return render_picker(request, message=error.message, selected=slugs, status=400)
-    canonical = matrix_builder.canonical_slug(frameworks)
-    if spec != canonical:
-        return redirect(
-            compare_url(frameworks, filter_params(category_slugs, only_differences)),
-            permanent=True,
-        )
-    matrix = build_page_matrix(
-        frameworks, category_slugs=category_slugs, only_differences=only_differences
-    )
-    known_categories = {category.slug for category in matrix.categories}
-    unknown_categories = [slug for slug in category_slugs if slug not in known_categories]
-    if unknown_categories:
-        return error_page(
-            request,
-            f"There is no feature category called '{unknown_categories[0]}'.",
-            categories=matrix.categories,
-            retry_url=compare_url(frameworks),
-        )
-    rows = matrix.rows
-    query = urlencode(filter_params(category_slugs, only_differences), doseq=True)
-    chosen = {framework.pk for framework in frameworks}
-    context = {
-        "matrix": matrix,
-        "frameworks": frameworks,
-        "column_count": len(frameworks) + 1,
-        "row_count": len(rows),
-        "disputed_count": matrix.disputed_count,
-        "filtered": bool(category_slugs or only_differences),
-        "unfiltered_url": compare_url(frameworks),
-        # Change the line-up: one more framework, or one fewer (never below two).
-        "others": [
-            {"framework": other, "url": compare_url([*frameworks, other], query=query)}
-            for other in published
-            if other.pk not in chosen
-        ][: matrix_builder.MAX_FRAMEWORKS - len(frameworks)],
-        "columns_removable": len(frameworks) > 2,
-        "removals": [
-            {
-                "framework": framework,
-                "url": compare_url([kept for kept in frameworks if kept != framework], query=query),
-            }
-            for framework in frameworks
-        ],
-        "canonical_url": request.build_absolute_uri(compare_url(frameworks)),
-        "matrix_body": BODY_MARKER,
-    }
-    response = render(request, "comparisons/compare.html", context)
-    response.content = splice_body(response.content, matrix)
-    return response
 
 
 class DraftPreviewMixin:
@@ -291,8 +223,8 @@ class FrameworkDetailView(DraftPreviewMixin, DetailView):
         framework = self.object
         points = list(Point.objects.for_framework(framework))
         context.update(
-            # One column of the shared matrix: every published feature, by category.
-            matrix=matrix_builder.build_matrix([framework]),
+            # One column of the matrix: every published feature, by category.
+            matrix=build_matrix([framework]),
             strengths=[point for point in points if point.kind == Point.Kind.STRENGTH],
             weaknesses=[point for point in points if point.kind == Point.Kind.WEAKNESS],
             results=BenchmarkResult.objects.for_framework(framework),
@@ -314,7 +246,7 @@ class CellDetailView(DetailView):
     context_object_name = "support"
 
     def get_queryset(self):
-        return Support.objects.published().with_disputed().with_related()
+        return Support.objects.published().with_related()
 
     def get_object(self, queryset=None):
         return get_object_or_404(
@@ -326,8 +258,12 @@ class CellDetailView(DetailView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         support = self.object
+        matrix = build_matrix(
+            [support.framework], features=Feature.objects.filter(pk=support.feature_id)
+        )
         context.update(
-            cell=MatrixCell(support.framework, support.feature, support),
+            cell=matrix.cells[0],
+            claims=support.claims.all(),
             others=[
                 {"framework": other, "url": compare_url([support.framework, other])}
                 for other in Framework.objects.published().exclude(pk=support.framework_id)
@@ -354,11 +290,10 @@ class FeatureDetailView(DraftPreviewMixin, DetailView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         feature = self.object
-        cells = {cell.framework_id: cell for cell in Support.objects.for_feature(feature)}
-        context["cells"] = [
-            MatrixCell(framework, feature, cells.get(framework.pk))
-            for framework in Framework.objects.published()
-        ]
+        matrix = build_matrix(
+            Framework.objects.published(), features=Feature.objects.filter(pk=feature.pk)
+        )
+        context["cells"] = attach_claims(matrix.cells)
         context["scale"] = list(feature.scale_points.all())
         return context
 
@@ -379,8 +314,6 @@ class SourceDetailView(DraftPreviewMixin, DetailView):
         return Source.objects.published().with_frameworks()
 
     def get_context_data(self, **kwargs):
-        from .models import Claim
-
         context = super().get_context_data(**kwargs)
         source = self.object
         claims = list(Claim.objects.for_source(source))

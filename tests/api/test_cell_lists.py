@@ -1,22 +1,15 @@
-"""The cells list runs SQL compiled once per request shape (`api.statements`) and counts with
-its own formulation of "published" (`api.readers.published_cells`). Neither may change what
-anyone reads: drafts stay with editors, counts match the rows, changes show at once, and a
-bad parameter stays a 400 however often it is sent."""
+"""The cells list, read as rows (`api.serializers.cells_data`): drafts stay with editors,
+counts match the rows, changes show at once, timestamps read as the serializer writes them,
+and a bad parameter is a 400 however often it is sent."""
 
 import datetime
 
 import pytest
-from django.db import connection
-from django.db.models import F
-from django.utils import timezone
-from rest_framework import serializers
 
-from api import readers
-from api.statements import AmongIds, Statement, WithIds, count_statement
 from comparisons import models
 from comparisons.caching import content_changed
 from tests.api import test_cell_reads
-from tests.factories import ClaimFactory, SourceFactory, SupportFactory
+from tests.factories import ClaimFactory, SourceFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -40,20 +33,6 @@ def visible(query):
 def slugs(response):
     assert response.status_code == 200, response.content
     return [(cell["framework"], cell["feature"]) for cell in response.json()["results"]]
-
-
-def test_published_cells_are_the_published_ones(kb):
-    # A cell whose framework and feature are both drafts, besides kb's one-draft cells.
-    both = SupportFactory(
-        framework=models.Framework.objects.get(slug="secret-framework"),
-        feature=models.Feature.objects.get(slug="secret-feature"),
-    )
-    published = models.Support.objects.published()
-    assert set(readers.published_cells()) == set(published)
-    assert both not in set(readers.published_cells())
-    assert readers.published_cells().count() == published.count() < models.Support.objects.count()
-    for lookup in ({"framework__slug": "django"}, {"feature__slug": "secret-feature"}):
-        assert set(readers.published_cells().filter(**lookup)) == set(published.filter(**lookup))
 
 
 @pytest.mark.parametrize(
@@ -144,34 +123,6 @@ def test_a_bad_parameter_stays_a_400_after_good_requests(anonymous, kb, query):
     assert anonymous.get("/api/v1/supports/?level=native").status_code == 200
 
 
-def test_a_page_statement_is_the_sql_django_would_run_for_the_slice(kb):
-    queryset = readers.published_cells().filter(level="native").order_by("-id")
-    rows = readers.cell_rows(queryset)
-    statement = Statement.of(rows)
-    for low, high in ((0, 100), (3, 6), (100, 200)):
-        sliced = rows[low:high].query.get_compiler(rows.db).as_sql()
-        suffix = connection.ops.limit_offset_sql(low, high)
-        assert (f"{statement.sql} {suffix}", statement.params) == (sliced[0], tuple(sliced[1]))
-        assert statement.rows(suffix=suffix) == list(rows[low:high])
-
-
-def test_a_statement_that_cannot_match_runs_nothing(django_assert_num_queries, db):
-    assert Statement.of(models.Support.objects.filter(pk__in=[]).values_list("id")) is None
-
-
-def test_claims_for_any_number_of_cells_from_one_statement(kb, django_assert_num_queries):
-    def claims(ids):
-        return models.Claim.objects.filter(AmongIds(F("support_id"), ids)).values_list("id")
-
-    every = list(models.Support.objects.values_list("pk", flat=True))
-    statement = WithIds(connection.alias, claims)
-    for ids in (every[:1], every, [*every, 10**12], [10**12]):
-        expected = set(models.Claim.objects.filter(support_id__in=ids).values_list("id"))
-        with django_assert_num_queries(1):
-            assert set(statement.rows(ids)) == expected
-    assert len(every) > 1 and statement.rows(every)
-
-
 @pytest.mark.parametrize("zone", ["UTC", "America/New_York", "Asia/Kolkata"])
 def test_timestamps_read_as_the_serializer_wrote_them(anonymous, editor_user, kb, settings, zone):
     settings.TIME_ZONE = zone
@@ -197,28 +148,6 @@ def test_timestamps_read_as_the_serializer_wrote_them(anonymous, editor_user, kb
         "Asia/Kolkata": ("2024-01-15T17:38:09+05:30", "2024-07-15T17:38:09.004500+05:30"),
     }[zone]
     assert (shown["created_at"], shown["updated_at"]) == expected
-
-
-@pytest.mark.parametrize("zone", ["UTC", "Etc/UTC", "America/New_York", "Asia/Kolkata"])
-def test_postgresqls_text_of_a_timestamp_reads_as_the_serializer_writes_it(settings, zone):
-    settings.TIME_ZONE = zone
-    field = serializers.DateTimeField(default_timezone=timezone.get_current_timezone())
-    text = readers.datetime_texts()
-    for microsecond in (0, 1, 120, 4500, 500000, 999999):
-        value = datetime.datetime(2024, 7, 15, 12, 8, 9, microsecond, tzinfo=datetime.UTC)
-        # As PostgreSQL writes a timestamptz in a UTC session: trailing zeros dropped.
-        fraction = f".{microsecond:06d}".rstrip("0") if microsecond else ""
-        assert text(f"2024-07-15 12:08:09{fraction}+00") == field.to_representation(value)
-
-
-def test_timestamps_other_than_aware_datetimes_are_the_fields_to_write(settings):
-    field = serializers.DateTimeField(default_timezone=timezone.get_current_timezone())
-    text = readers.datetime_texts()
-    naive = datetime.datetime(2024, 1, 15, 12, 8, 9)
-    for value in (None, "2024-01-15 12:08:09", naive, naive.replace(tzinfo=datetime.UTC)):
-        assert text(value) == field.to_representation(value)
-    settings.REST_FRAMEWORK = {**settings.REST_FRAMEWORK, "DATETIME_FORMAT": "%d/%m/%Y"}
-    assert readers.datetime_texts()(naive.replace(tzinfo=datetime.UTC)) == "15/01/2024"
 
 
 def publish_everything():
@@ -252,19 +181,5 @@ def visible_cells(query):
     if "level=" in query:
         cells = cells.filter(level="native")
     if "disputed=" in query:
-        cells = cells.with_disputed().filter(disputed=True)
+        cells = cells.filter(sources_disagree=True)
     return cells
-
-
-def test_a_count_statement_counts_what_count_counts(kb):
-    published = readers.published_cells()
-    for queryset in (
-        published,
-        models.Support.objects.all(),
-        published.filter(framework__slug="django").order_by("-feature__name"),
-        published.with_disputed().filter(disputed=True),
-        published.filter(summary__icontains="bsd").distinct(),
-        published.filter(framework__slug="nonexistent"),
-    ):
-        assert count_statement(queryset).value() == queryset.count()
-    assert count_statement(published.filter(pk__in=[])) is None
