@@ -226,7 +226,7 @@ class SupportViewSet(VersusViewSet):
     def build_queryset(self):
         if self.action in self.READS:
             return models.Support.objects.all()  # `readers` fetches the rest
-        return models.Support.objects.with_disputed().with_related()
+        return models.Support.objects.with_related()
 
     def get_queryset(self):
         if self.action in self.READS and not self.shows_drafts():

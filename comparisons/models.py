@@ -464,25 +464,18 @@ class Support(TimestampedModel):
 
     @property
     def is_disputed(self):
-        """True when the claims disagree with each other or with this verdict.
-
-        Uses the `disputed` annotation when the row came from `with_disputed()`; otherwise
-        reads the claims (prefetched ones if present).
-        """
-        annotated = self.__dict__.get("disputed")
-        if annotated is not None:
-            return annotated
-        claims = [(claim.level, claim.rating_id) for claim in self.claims.all()]
-        return readings_disagree(self.level, self.rating_id, claims)
+        """The published sources' claims disagree with each other or with this verdict: the
+        cell's stored summary (`sources_disagree`), which every surface reads."""
+        return self.sources_disagree
 
 
 def readings_disagree(level, rating_id, claims):
-    """The dispute rule in Python, for a verdict (level, rating_id) and its claims given as
+    """The dispute rule, for a verdict (level, rating_id) and its claims given as
     (level, rating_id) pairs: the claims' definite levels, or their ratings, differ from each
     other or from the verdict's ("unknown" or no reading commits to nothing).
 
-    `SupportQuerySet.with_disputed()` is the same rule in SQL; the model, the compare page and
-    the API's cell reader all use this one."""
+    Its one use is `comparisons.summaries`, which stores the answer for the published
+    sources' claims as `Support.sources_disagree` whenever one of them changes."""
     levels = {claimed for claimed, _ in claims if claimed not in NON_COMMITTAL_LEVELS}
     ratings = {claimed for _, claimed in claims if claimed is not None}
     if len(levels) > 1 or len(ratings) > 1:

@@ -4,8 +4,7 @@
 """
 
 from django.db import models
-from django.db.models import Case, Count, Exists, OuterRef, Prefetch, Q, Subquery, Value, When
-from django.db.models.functions import Coalesce
+from django.db.models import Case, Count, Prefetch, Q, Value, When
 
 PUBLISHED = "published"
 
@@ -138,51 +137,10 @@ class SupportQuerySet(models.QuerySet):
     def published(self):
         return self.filter(framework__status=PUBLISHED, feature__status=PUBLISHED)
 
-    def with_disputed(self, *, include_draft_sources=False):
-        """Annotate `disputed`: the claims disagree with each other or with the verdict.
-
-        One correlated sub-select per rule, so a whole matrix learns its disputes in the
-        same single query that fetches the cells. Only published sources count unless
-        `include_draft_sources` (the admin's view): a claim the public cannot see must not
-        mark a public cell disputed.
-        """
-        from .models import Claim
-
-        claims = Claim.objects.filter(support=OuterRef("pk"))
-        if not include_draft_sources:
-            claims = claims.filter(source__status=PUBLISHED)
-        level_claims = claims.exclude(level__in=NON_COMMITTAL_LEVELS)
-        rating_claims = claims.filter(rating__isnull=False)
-
-        def distinct_readings(queryset, field):
-            counted = (
-                queryset.order_by()
-                .values("support")
-                .annotate(readings=Count(field, distinct=True))
-                .values("readings")[:1]
-            )
-            return Coalesce(Subquery(counted, output_field=models.IntegerField()), Value(0))
-
-        return self.annotate(
-            _level_readings=distinct_readings(level_claims, "level"),
-            _rating_readings=distinct_readings(rating_claims, "rating"),
-            _level_contradicts=Exists(level_claims.exclude(level=OuterRef("level"))),
-            _rating_contradicts=Exists(rating_claims.exclude(rating=OuterRef("rating"))),
-            disputed=Case(
-                When(
-                    Q(_level_readings__gt=1)
-                    | Q(_rating_readings__gt=1)
-                    | (~Q(level__in=NON_COMMITTAL_LEVELS) & Q(_level_contradicts=True))
-                    | (Q(rating__isnull=False) & Q(_rating_contradicts=True)),
-                    then=Value(True),
-                ),
-                default=Value(False),
-                output_field=models.BooleanField(),
-            ),
-        )
-
-    def disputed(self, *, include_draft_sources=False):
-        return self.with_disputed(include_draft_sources=include_draft_sources).filter(disputed=True)
+    def disputed(self):
+        """Cells whose published sources disagree: the stored summary every surface reads
+        (`Support.sources_disagree`, kept by `comparisons.summaries`)."""
+        return self.filter(sources_disagree=True)
 
     def unsourced(self):
         return self.filter(claims__isnull=True)
@@ -209,20 +167,17 @@ class SupportQuerySet(models.QuerySet):
         )
 
     def for_framework(self, framework):
-        """Every published cell of one framework, with disputes and claims."""
-        return self.published().filter(framework=framework).with_disputed().with_related()
+        """Every published cell of one framework, with its claims."""
+        return self.published().filter(framework=framework).with_related()
 
     def for_feature(self, feature):
-        """Every published cell of one feature, with disputes and claims."""
-        return self.published().filter(feature=feature).with_disputed().with_related()
+        """Every published cell of one feature, with its claims."""
+        return self.published().filter(feature=feature).with_related()
 
     def for_matrix(self, frameworks, features):
-        """Every published cell of these frameworks × features, with disputes and claims."""
+        """Every published cell of these frameworks × features, with their claims."""
         return (
-            self.published()
-            .filter(framework__in=frameworks, feature__in=features)
-            .with_disputed()
-            .with_related()
+            self.published().filter(framework__in=frameworks, feature__in=features).with_related()
         )
 
 

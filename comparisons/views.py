@@ -314,7 +314,7 @@ class CellDetailView(DetailView):
     context_object_name = "support"
 
     def get_queryset(self):
-        return Support.objects.published().with_disputed().with_related()
+        return Support.objects.published().with_related()
 
     def get_object(self, queryset=None):
         return get_object_or_404(
