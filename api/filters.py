@@ -162,19 +162,13 @@ class SupportFilter(django_filters.FilterSet):
     category = SlugFilter("feature__category__slug", help_text="Feature category slug.")
     level = django_filters.ChoiceFilter(choices=models.SupportLevel.choices)
     disputed = StrictBooleanFilter(
-        field_name="disputed",
-        method="filter_disputed",
-        help_text="Only cells whose claims disagree (true) or agree (false).",
+        field_name="sources_disagree",
+        help_text="Only cells whose published sources disagree (true), or do not (false).",
     )
 
     class Meta:
         model = models.Support
         fields = ["framework", "feature", "category", "level", "disputed"]
-
-    def filter_disputed(self, queryset, name, value):
-        # Reads of cells compute `disputed` from the claims they fetch anyway; the annotation,
-        # costly to build, is added only to filter by it.
-        return queryset.with_disputed().filter(**{name: value})
 
 
 class SourceFilter(django_filters.FilterSet):

@@ -278,9 +278,10 @@ class SupportSerializer(FullCleanModelSerializer):
     feature = slug_field(models.Feature, help_text="Slug of the feature (the row).")
     rating = ScalePointSlugField()
     disputed = serializers.BooleanField(
-        source="is_disputed",
+        source="sources_disagree",
         read_only=True,
-        help_text="True when its claims disagree with each other or with this verdict.",
+        help_text="True when its published sources' claims disagree with each other or with "
+        "this verdict.",
     )
     claims = CellClaimSerializer(many=True, read_only=True)
 

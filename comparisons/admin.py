@@ -30,9 +30,13 @@ from .models import (
     UseCase,
 )
 
+# "Disputed" is the cell's stored summary, the one the public site shows: it weighs the
+# published sources' claims only, so a draft source's claim disputes nothing until published.
+DISPUTED = "disputed (published sources)"
+
 
 class DisputedFilter(admin.SimpleListFilter):
-    title = "disputed"
+    title = DISPUTED
     parameter_name = "disputed"
 
     def lookups(self, request, model_admin):
@@ -40,9 +44,9 @@ class DisputedFilter(admin.SimpleListFilter):
 
     def queryset(self, request, queryset):
         if self.value() == "yes":
-            return queryset.filter(disputed=True)
+            return queryset.disputed()
         if self.value() == "no":
-            return queryset.filter(disputed=False)
+            return queryset.filter(sources_disagree=False)
         return queryset
 
 
@@ -356,6 +360,7 @@ class SupportAdmin(ImportExportMixin, ContentAdmin):
     autocomplete_fields = ["framework", "feature", "rating"]
     date_hierarchy = "last_verified"
     inlines = [ClaimInline]
+    readonly_fields = ["source_count", "disputed_display"]
     fieldsets = [
         (None, {"fields": [("framework", "feature")]}),
         (
@@ -370,15 +375,14 @@ class SupportAdmin(ImportExportMixin, ContentAdmin):
                 ]
             },
         ),
+        (
+            "What the published sources say (worked out from the claims when saved)",
+            {"fields": [("source_count", "disputed_display")]},
+        ),
     ]
 
     def get_queryset(self, request):
-        return (
-            super()
-            .get_queryset(request)
-            .with_disputed(include_draft_sources=True)
-            .annotate(claim_count=Count("claims", distinct=True))
-        )
+        return super().get_queryset(request).annotate(claim_count=Count("claims", distinct=True))
 
     @admin.display(description="verdict")
     def reading_display(self, cell):
@@ -404,7 +408,7 @@ class SupportAdmin(ImportExportMixin, ContentAdmin):
             **self.admin_site.each_context(request),
             "opts": self.model._meta,
             "title": "Cells that need attention",
-            "disputed": cells.disputed(include_draft_sources=True),
+            "disputed": cells.disputed(),
             "unsourced": cells.unsourced(),
             "stale": cells.stale(),
             "missing": editorial.missing_cells(),
@@ -416,9 +420,9 @@ class SupportAdmin(ImportExportMixin, ContentAdmin):
     def claim_count(self, cell):
         return cell.claim_count
 
-    @admin.display(description="disputed", boolean=True, ordering="disputed")
+    @admin.display(description=DISPUTED, boolean=True, ordering="sources_disagree")
     def disputed_display(self, cell):
-        return cell.disputed
+        return cell.is_disputed
 
 
 @admin.register(Source)

@@ -2,7 +2,8 @@
 
 Rules the database can hold are `Meta.constraints`; rules that span tables (a rating taken
 from its own feature's scale, a level only on capability features) are checked in `clean()`,
-which the admin, the API serializers and `services.py` all call.
+which the admin, the API serializers and `services.py` all call. The choice lists live in
+`choices.py`, importable from here too and under their models (`Framework.Kind`).
 """
 
 from django.core.exceptions import ValidationError
@@ -11,31 +12,22 @@ from django.db.models import F, Q
 from simple_history.models import HistoricalRecords
 
 from . import querysets
+from .choices import (
+    NON_COMMITTAL_LEVELS,
+    DatePrecision,
+    FeatureKind,
+    Figure,
+    Fit,
+    FrameworkKind,
+    Interface,
+    Place,
+    PointKind,
+    SourceKind,
+    Status,
+    SupportLevel,
+    Tone,
+)
 from .links import slug_url, url_pattern
-from .querysets import NON_COMMITTAL_LEVELS
-
-
-class Status(models.TextChoices):
-    DRAFT = "draft", "Draft"
-    PUBLISHED = "published", "Published"
-
-
-class SupportLevel(models.TextChoices):
-    """How a framework supports a capability, best first."""
-
-    NATIVE = "native", "Native"
-    EXTENSION = "extension", "Via extension"
-    PARTIAL = "partial", "Partial"
-    NONE = "none", "None"
-    UNKNOWN = "unknown", "Unknown"
-
-
-class Tone(models.TextChoices):
-    """How a point on a rating scale reads to someone choosing: drives the cell's colour."""
-
-    POSITIVE = "positive", "Positive"
-    NEUTRAL = "neutral", "Neutral"
-    NEGATIVE = "negative", "Negative"
 
 
 class TimestampedModel(models.Model):
@@ -80,16 +72,8 @@ def status_constraint(name):
 
 
 class Framework(PublishableModel):
-    class Kind(models.TextChoices):
-        MICRO = "micro", "Micro-framework"
-        FULL_STACK = "full-stack", "Full-stack framework"
-        API = "api", "API framework"
-        API_TOOLKIT = "api-toolkit", "API toolkit (add-on)"
-
-    class Interface(models.TextChoices):
-        WSGI = "wsgi", "WSGI"
-        ASGI = "asgi", "ASGI"
-        BOTH = "both", "WSGI and ASGI"
+    Kind = FrameworkKind
+    Interface = Interface
 
     name = models.CharField(max_length=80, unique=True, help_text="As the project writes it.")
     slug = models.SlugField(
@@ -181,10 +165,7 @@ class FeatureCategory(TimestampedModel):
 
 
 class Feature(PublishableModel):
-    class Kind(models.TextChoices):
-        CAPABILITY = "capability", "Capability (support level)"
-        RATING = "rating", "Rating (on the feature's own scale)"
-        FACT = "fact", "Fact (text)"
+    Kind = FeatureKind
 
     name = models.CharField(max_length=100, unique=True, help_text="e.g. 'Async support'.")
     slug = models.SlugField(max_length=100, unique=True, help_text="Used in URLs.")
@@ -215,7 +196,7 @@ class Feature(PublishableModel):
         constraints = [
             status_constraint("feature_status_valid"),
             models.CheckConstraint(
-                condition=Q(kind__in=["capability", "rating", "fact"]), name="feature_kind_valid"
+                condition=Q(kind__in=FeatureKind.values), name="feature_kind_valid"
             ),
         ]
 
@@ -278,15 +259,8 @@ class ScalePoint(TimestampedModel):
 
 
 class Source(PublishableModel):
-    class Kind(models.TextChoices):
-        ARTICLE = "article", "Article"
-        DOCUMENTATION = "documentation", "Documentation page"
-        BENCHMARK_REPORT = "benchmark-report", "Benchmark report"
-
-    class DatePrecision(models.TextChoices):
-        DAY = "day", "Day"
-        MONTH = "month", "Month"
-        YEAR = "year", "Year"
+    Kind = SourceKind
+    DatePrecision = DatePrecision
 
     title = models.CharField(max_length=200, help_text="The source's own title.")
     slug = models.SlugField(max_length=100, unique=True, help_text="Used in URLs.")
@@ -333,7 +307,7 @@ class Source(PublishableModel):
         constraints = [
             status_constraint("source_status_valid"),
             models.CheckConstraint(
-                condition=Q(date_precision__in=["day", "month", "year"]),
+                condition=Q(date_precision__in=DatePrecision.values),
                 name="source_date_precision_valid",
             ),
         ]
@@ -351,7 +325,11 @@ class Source(PublishableModel):
     def published_display(self):
         if not self.published_on:
             return ""
-        formats = {"year": "%Y", "month": "%B %Y", "day": "%-d %B %Y"}
+        formats = {
+            DatePrecision.YEAR: "%Y",
+            DatePrecision.MONTH: "%B %Y",
+            DatePrecision.DAY: "%-d %B %Y",
+        }
         return self.published_on.strftime(formats[self.date_precision])
 
 
@@ -464,25 +442,18 @@ class Support(TimestampedModel):
 
     @property
     def is_disputed(self):
-        """True when the claims disagree with each other or with this verdict.
-
-        Uses the `disputed` annotation when the row came from `with_disputed()`; otherwise
-        reads the claims (prefetched ones if present).
-        """
-        annotated = self.__dict__.get("disputed")
-        if annotated is not None:
-            return annotated
-        claims = [(claim.level, claim.rating_id) for claim in self.claims.all()]
-        return readings_disagree(self.level, self.rating_id, claims)
+        """The published sources' claims disagree with each other or with this verdict: the
+        cell's stored summary (`sources_disagree`), which every surface reads."""
+        return self.sources_disagree
 
 
 def readings_disagree(level, rating_id, claims):
-    """The dispute rule in Python, for a verdict (level, rating_id) and its claims given as
+    """The dispute rule, for a verdict (level, rating_id) and its claims given as
     (level, rating_id) pairs: the claims' definite levels, or their ratings, differ from each
     other or from the verdict's ("unknown" or no reading commits to nothing).
 
-    `SupportQuerySet.with_disputed()` is the same rule in SQL; the model, the compare page and
-    the API's cell reader all use this one."""
+    Its one use is `comparisons.summaries`, which stores the answer for the published
+    sources' claims as `Support.sources_disagree` whenever one of them changes."""
     levels = {claimed for claimed, _ in claims if claimed not in NON_COMMITTAL_LEVELS}
     ratings = {claimed for _, claimed in claims if claimed is not None}
     if len(levels) > 1 or len(ratings) > 1:
@@ -539,9 +510,7 @@ def check_reading(record, *, verdict):
 class Claim(TimestampedModel):
     """What one source says about one cell, as that source puts it."""
 
-    class Place(models.TextChoices):
-        TABLE = "table", "Comparison table"
-        PROSE = "prose", "Prose"
+    Place = Place
 
     source = models.ForeignKey(
         Source, on_delete=models.CASCADE, related_name="claims", help_text="Who says it."
@@ -664,11 +633,7 @@ class Benchmark(PublishableModel):
 
 
 class BenchmarkResult(TimestampedModel):
-    class Figure(models.TextChoices):
-        VALUE = "value", "A value"
-        RANGE = "range", "A low–high range"
-        LOWER_BOUND = "lower-bound", "At least (e.g. 10,000+)"
-        RANK = "rank", "A position only (no figure published)"
+    Figure = Figure
 
     benchmark = models.ForeignKey(
         Benchmark, on_delete=models.CASCADE, related_name="results", help_text="The benchmark."
@@ -719,16 +684,21 @@ class BenchmarkResult(TimestampedModel):
             ),
             models.CheckConstraint(
                 condition=(
-                    Q(figure="value", value__isnull=False, low__isnull=True, high__isnull=True)
+                    Q(figure=Figure.VALUE, value__isnull=False, low__isnull=True, high__isnull=True)
                     | Q(
-                        figure="lower-bound",
+                        figure=Figure.LOWER_BOUND,
                         value__isnull=False,
                         low__isnull=True,
                         high__isnull=True,
                     )
-                    | Q(figure="range", value__isnull=True, low__isnull=False, high__isnull=False)
                     | Q(
-                        figure="rank",
+                        figure=Figure.RANGE,
+                        value__isnull=True,
+                        low__isnull=False,
+                        high__isnull=False,
+                    )
+                    | Q(
+                        figure=Figure.RANK,
                         value__isnull=True,
                         low__isnull=True,
                         high__isnull=True,
@@ -782,9 +752,7 @@ class BenchmarkResult(TimestampedModel):
 class Point(TimestampedModel):
     """A strength or weakness of a framework, as one source sees it."""
 
-    class Kind(models.TextChoices):
-        STRENGTH = "strength", "Strength"
-        WEAKNESS = "weakness", "Weakness"
+    Kind = PointKind
 
     framework = models.ForeignKey(
         Framework,
@@ -809,9 +777,7 @@ class Point(TimestampedModel):
             models.UniqueConstraint(
                 fields=["framework", "source", "kind", "text"], name="point_unique"
             ),
-            models.CheckConstraint(
-                condition=Q(kind__in=["strength", "weakness"]), name="point_kind_valid"
-            ),
+            models.CheckConstraint(condition=Q(kind__in=PointKind.values), name="point_kind_valid"),
         ]
 
     def __str__(self):
@@ -843,10 +809,7 @@ class UseCase(PublishableModel):
 
 
 class Recommendation(TimestampedModel):
-    class Fit(models.TextChoices):
-        RECOMMENDED = "recommended", "Recommended"
-        SUITABLE = "suitable", "Suitable"
-        NOT_RECOMMENDED = "not-recommended", "Not recommended"
+    Fit = Fit
 
     use_case = models.ForeignKey(
         UseCase,
@@ -883,7 +846,7 @@ class Recommendation(TimestampedModel):
                 fields=["use_case", "framework", "source"], name="recommendation_unique"
             ),
             models.CheckConstraint(
-                condition=Q(fit__in=["recommended", "suitable", "not-recommended"]),
+                condition=Q(fit__in=Fit.values),
                 name="recommendation_fit_valid",
             ),
         ]

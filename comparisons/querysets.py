@@ -1,16 +1,23 @@
 """Reusable queries. Views, the API and feeds call these; none builds its own filters.
 
 `published()` is the one gate between drafts and the public: every public surface uses it.
+
+`models.py` imports this module, so nothing here imports the models: a QuerySet reaches the
+models it relates to through its own (`related_model(self, "claims")`).
 """
 
-from django.db import models
-from django.db.models import Case, Count, Exists, OuterRef, Prefetch, Q, Subquery, Value, When
-from django.db.models.functions import Coalesce
+from datetime import timedelta
 
-PUBLISHED = "published"
+from django.db import connections, models
+from django.db.models import Case, Count, Prefetch, Q, Value, When
+from django.utils import timezone
 
-# Readings that say nothing definite: they never make a cell disputed.
-NON_COMMITTAL_LEVELS = ("", "unknown")
+from .choices import Fit, Status
+
+
+def related_model(queryset, field_name):
+    """The model at the other end of `field_name` of the queryset's model."""
+    return queryset.model._meta.get_field(field_name).related_model
 
 
 class SlugQuerySet(models.QuerySet):
@@ -20,10 +27,10 @@ class SlugQuerySet(models.QuerySet):
 
 class PublishableQuerySet(SlugQuerySet):
     def published(self):
-        return self.filter(status=PUBLISHED)
+        return self.filter(status=Status.PUBLISHED)
 
     def drafts(self):
-        return self.exclude(status=PUBLISHED)
+        return self.exclude(status=Status.PUBLISHED)
 
 
 class SearchableQuerySet(PublishableQuerySet):
@@ -33,8 +40,6 @@ class SearchableQuerySet(PublishableQuerySet):
 
     def search(self, terms):
         """Published rows matching every word of `terms`, best match first on PostgreSQL."""
-        from django.db import connections
-
         words = terms.split()
         if not words:
             return self.none()
@@ -63,29 +68,23 @@ class FrameworkQuerySet(SearchableQuerySet):
 
     def with_details(self):
         """A framework page's one-to-many context, fetched once whatever its size."""
-        from .models import Framework, Milestone
-
+        frameworks = self.model._default_manager.published()
+        milestones = related_model(self, "milestones")._default_manager
         return self.prefetch_related(
-            Prefetch("builds_on", queryset=Framework.objects.published()),
-            Prefetch("extended_by", queryset=Framework.objects.published()),
-            Prefetch(
-                "milestones",
-                queryset=Milestone.objects.published().select_related("source"),
-            ),
+            Prefetch("builds_on", queryset=frameworks),
+            Prefetch("extended_by", queryset=frameworks),
+            Prefetch("milestones", queryset=milestones.published().select_related("source")),
         )
 
 
 class FeatureCategoryQuerySet(SlugQuerySet):
     def published(self):
         """Categories are structural; they show when they hold a published feature."""
-        return self.filter(features__status=PUBLISHED).distinct()
+        return self.filter(features__status=Status.PUBLISHED).distinct()
 
 
 class FeatureQuerySet(SearchableQuerySet):
     search_fields = ("name", "description", "category__name")
-
-    def published(self):
-        return self.filter(status=PUBLISHED)
 
     def in_display_order(self):
         return self.select_related("category").order_by(
@@ -101,7 +100,7 @@ class ScalePointQuerySet(models.QuerySet):
         return self.get(feature__slug=feature_slug, slug=slug)
 
     def published(self):
-        return self.filter(feature__status=PUBLISHED)
+        return self.filter(feature__status=Status.PUBLISHED)
 
 
 class SourceQuerySet(SearchableQuerySet):
@@ -109,9 +108,8 @@ class SourceQuerySet(SearchableQuerySet):
 
     def with_frameworks(self):
         """Prefetch the published frameworks each source covers."""
-        from .models import Framework
-
-        return self.prefetch_related(Prefetch("frameworks", queryset=Framework.objects.published()))
+        frameworks = related_model(self, "frameworks")._default_manager.published()
+        return self.prefetch_related(Prefetch("frameworks", queryset=frameworks))
 
     def covering(self, framework):
         """Published sources that cover this framework, newest first."""
@@ -123,8 +121,8 @@ class SourceQuerySet(SearchableQuerySet):
             claim_count=Count(
                 "claims",
                 filter=Q(
-                    claims__support__framework__status=PUBLISHED,
-                    claims__support__feature__status=PUBLISHED,
+                    claims__support__framework__status=Status.PUBLISHED,
+                    claims__support__feature__status=Status.PUBLISHED,
                 ),
                 distinct=True,
             )
@@ -136,73 +134,27 @@ class SupportQuerySet(models.QuerySet):
         return self.get(framework__slug=framework_slug, feature__slug=feature_slug)
 
     def published(self):
-        return self.filter(framework__status=PUBLISHED, feature__status=PUBLISHED)
+        return self.filter(framework__status=Status.PUBLISHED, feature__status=Status.PUBLISHED)
 
-    def with_disputed(self, *, include_draft_sources=False):
-        """Annotate `disputed`: the claims disagree with each other or with the verdict.
-
-        One correlated sub-select per rule, so a whole matrix learns its disputes in the
-        same single query that fetches the cells. Only published sources count unless
-        `include_draft_sources` (the admin's view): a claim the public cannot see must not
-        mark a public cell disputed.
-        """
-        from .models import Claim
-
-        claims = Claim.objects.filter(support=OuterRef("pk"))
-        if not include_draft_sources:
-            claims = claims.filter(source__status=PUBLISHED)
-        level_claims = claims.exclude(level__in=NON_COMMITTAL_LEVELS)
-        rating_claims = claims.filter(rating__isnull=False)
-
-        def distinct_readings(queryset, field):
-            counted = (
-                queryset.order_by()
-                .values("support")
-                .annotate(readings=Count(field, distinct=True))
-                .values("readings")[:1]
-            )
-            return Coalesce(Subquery(counted, output_field=models.IntegerField()), Value(0))
-
-        return self.annotate(
-            _level_readings=distinct_readings(level_claims, "level"),
-            _rating_readings=distinct_readings(rating_claims, "rating"),
-            _level_contradicts=Exists(level_claims.exclude(level=OuterRef("level"))),
-            _rating_contradicts=Exists(rating_claims.exclude(rating=OuterRef("rating"))),
-            disputed=Case(
-                When(
-                    Q(_level_readings__gt=1)
-                    | Q(_rating_readings__gt=1)
-                    | (~Q(level__in=NON_COMMITTAL_LEVELS) & Q(_level_contradicts=True))
-                    | (Q(rating__isnull=False) & Q(_rating_contradicts=True)),
-                    then=Value(True),
-                ),
-                default=Value(False),
-                output_field=models.BooleanField(),
-            ),
-        )
-
-    def disputed(self, *, include_draft_sources=False):
-        return self.with_disputed(include_draft_sources=include_draft_sources).filter(disputed=True)
+    def disputed(self):
+        """Cells whose published sources disagree: the stored summary every surface reads
+        (`Support.sources_disagree`, kept by `comparisons.summaries`)."""
+        return self.filter(sources_disagree=True)
 
     def unsourced(self):
         return self.filter(claims__isnull=True)
 
     def stale(self, *, days=365):
         """Cells nobody has checked against the sources for a year (or ever)."""
-        from datetime import timedelta
-
-        from django.utils import timezone
-
         cutoff = timezone.localdate() - timedelta(days=days)
         return self.filter(Q(last_verified__isnull=True) | Q(last_verified__lt=cutoff))
 
     def with_related(self):
-        from .models import Claim
-
+        claims = related_model(self, "claims")._default_manager
         return self.select_related("framework", "feature__category", "rating").prefetch_related(
             Prefetch(
                 "claims",
-                queryset=Claim.objects.filter(source__status=PUBLISHED)
+                queryset=claims.filter(source__status=Status.PUBLISHED)
                 .select_related("source", "rating")
                 .order_by("source__published_on", "source__title"),
             )
@@ -234,16 +186,16 @@ class ClaimQuerySet(models.QuerySet):
 
     def published(self):
         return self.filter(
-            source__status=PUBLISHED,
-            support__framework__status=PUBLISHED,
-            support__feature__status=PUBLISHED,
+            source__status=Status.PUBLISHED,
+            support__framework__status=Status.PUBLISHED,
+            support__feature__status=Status.PUBLISHED,
         )
 
     def for_cells(self, support_ids):
         """The claims shown beside these cells: those of published sources (the cells'
         readers already see the cells themselves), with their sources, oldest first."""
         return (
-            self.filter(support_id__in=support_ids, source__status=PUBLISHED)
+            self.filter(support_id__in=support_ids, source__status=Status.PUBLISHED)
             .select_related("source", "rating", "support")
             .order_by("source__published_on", "source__title")
         )
@@ -282,12 +234,11 @@ class BenchmarkQuerySet(PublishableQuerySet):
 
     def with_results(self):
         """Each benchmark's source and its published results, framework included."""
-        from .models import BenchmarkResult
-
+        results = related_model(self, "results")._default_manager
         return self.select_related("source").prefetch_related(
             Prefetch(
                 "results",
-                queryset=BenchmarkResult.objects.published()
+                queryset=results.published()
                 .select_related("framework")
                 .order_by("rank", "framework__name", "server"),
             )
@@ -301,7 +252,7 @@ class BenchmarkResultQuerySet(models.QuerySet):
         )
 
     def published(self):
-        return self.filter(benchmark__status=PUBLISHED, framework__status=PUBLISHED)
+        return self.filter(benchmark__status=Status.PUBLISHED, framework__status=Status.PUBLISHED)
 
     def for_framework(self, framework):
         return (
@@ -319,7 +270,7 @@ class PointQuerySet(models.QuerySet):
         )
 
     def published(self):
-        return self.filter(framework__status=PUBLISHED, source__status=PUBLISHED)
+        return self.filter(framework__status=Status.PUBLISHED, source__status=Status.PUBLISHED)
 
     def for_framework(self, framework):
         return self.published().filter(framework=framework).select_related("source")
@@ -336,18 +287,16 @@ class PointQuerySet(models.QuerySet):
 class UseCaseQuerySet(PublishableQuerySet):
     def with_recommendations(self):
         """Each use case's published recommendations, strongest fit first, with sources."""
-        from .models import Recommendation
-
+        recommendations = related_model(self, "recommendations")._default_manager
         return self.prefetch_related(
             Prefetch(
                 "recommendations",
-                queryset=Recommendation.objects.published()
+                queryset=recommendations.published()
                 .select_related("framework", "source")
                 .annotate(
                     fit_order=Case(
-                        When(fit="recommended", then=Value(0)),
-                        When(fit="suitable", then=Value(1)),
-                        default=Value(2),
+                        *(When(fit=fit, then=Value(order)) for order, fit in enumerate(Fit)),
+                        default=Value(len(Fit)),
                     )
                 )
                 .order_by("fit_order", "framework__name", "source__title"),
@@ -363,7 +312,9 @@ class RecommendationQuerySet(models.QuerySet):
 
     def published(self):
         return self.filter(
-            use_case__status=PUBLISHED, framework__status=PUBLISHED, source__status=PUBLISHED
+            use_case__status=Status.PUBLISHED,
+            framework__status=Status.PUBLISHED,
+            source__status=Status.PUBLISHED,
         )
 
     def for_framework(self, framework):
@@ -388,6 +339,6 @@ class MilestoneQuerySet(models.QuerySet):
         return self.get(framework__slug=framework_slug, year=year, title=title)
 
     def published(self):
-        return self.filter(framework__status=PUBLISHED).filter(
-            Q(source__isnull=True) | Q(source__status=PUBLISHED)
+        return self.filter(framework__status=Status.PUBLISHED).filter(
+            Q(source__isnull=True) | Q(source__status=Status.PUBLISHED)
         )

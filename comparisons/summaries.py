@@ -1,21 +1,23 @@
 """Each cell's summary of its sources: how many published sources make a claim on it
 (`Support.source_count`) and whether they disagree (`Support.sources_disagree`).
 
+`sources_disagree` is what "disputed" means everywhere: the compare and cell pages, the
+framework and feature pages, the API (`disputed`, `?disputed=true`), the admin and its
+*Needs attention* page all read it; `readings_disagree()` is the rule that works it out.
+
 Both follow from other records — the cell's claims, their sources' status, the cell's own
 verdict — so they are never edited: they are worked out again, inside the same transaction,
 whenever one of those records is saved or deleted (the signal handlers below, connected in
 `ComparisonsConfig.ready()`). Writes that bypass signals (`bulk_create` in
-`generate_synthetic_kb`) call `refresh_cell_summaries()` themselves; so can anyone who changed
-the database by hand: `manage.py refresh_cell_summaries`.
-
-The compare page reads the summaries with its cells instead of fetching the readings of every
-claim of every cell (2,000 rows for a 10 × 100 page). The rule is `readings_disagree()`, the
-one the rest of the site uses.
+`generate_synthetic_kb`, a queryset `update()`) call `refresh_cell_summaries()` themselves;
+`manage.py refresh_cell_summaries --check` reports cells whose summary drifted from their
+claims, and without `--check` repairs them.
 """
 
 import threading
 from collections import defaultdict
 from contextlib import contextmanager
+from typing import NamedTuple
 
 from django.db.models.signals import post_delete, post_save, pre_save
 
@@ -24,10 +26,17 @@ from .models import Claim, Source, Status, Support, readings_disagree
 BATCH = 500
 
 
-def refresh_cell_summaries(support_ids=None, *, using="default", support_model=None,
-                           claim_model=None):  # fmt: skip
-    """Work out the summaries of these cells (every cell when None) and store those that
-    changed. Returns how many changed. The model arguments let a migration pass its own."""
+class Drift(NamedTuple):
+    """A cell whose stored summary is not the one its claims give now."""
+
+    support_id: int
+    stored: tuple[int, bool]  # (source_count, sources_disagree) as stored
+    recounted: tuple[int, bool]  # ... as worked out from the claims
+
+
+def summary_drift(support_ids=None, *, using="default", support_model=None, claim_model=None):
+    """Work out the summaries of these cells (every cell when None) from their published
+    sources' claims, and return those that differ from what is stored. Reads only."""
     support_model = support_model or Support
     claim_model = claim_model or Claim
     cells = support_model._default_manager.using(using).order_by()
@@ -35,7 +44,7 @@ def refresh_cell_summaries(support_ids=None, *, using="default", support_model=N
     if support_ids is not None:
         support_ids = {pk for pk in support_ids if pk is not None}
         if not support_ids:
-            return 0
+            return []
         cells = cells.filter(pk__in=support_ids)
         claims = claims.filter(support_id__in=support_ids)
     readings = defaultdict(list)
@@ -43,22 +52,41 @@ def refresh_cell_summaries(support_ids=None, *, using="default", support_model=N
         "support_id", "level", "rating_id"
     ):
         readings[support_id].append((level, rating_id))
-    changed = []
-    for pk, level, rating_id, count, disagree in cells.values_list(
+    drifted = []
+    for pk, level, rating_id, count, disagree in cells.order_by("pk").values_list(
         "pk", "level", "rating_id", "source_count", "sources_disagree"
     ):
         claimed = readings.get(pk, ())
-        summary = (len(claimed), readings_disagree(level, rating_id, claimed))
-        if summary != (count, disagree):
-            changed.append(
-                support_model(pk=pk, source_count=summary[0], sources_disagree=summary[1])
-            )
-    if changed:
+        recounted = (len(claimed), readings_disagree(level, rating_id, claimed))
+        if recounted != (count, disagree):
+            drifted.append(Drift(pk, (count, disagree), recounted))
+    return drifted
+
+
+def store_summaries(drifted, *, using="default", support_model=None):
+    """Store the recounted summaries of `summary_drift()`'s cells."""
+    support_model = support_model or Support
+    if drifted:
         # bulk_update: no history entry, no new version, no `updated_at` — nobody edited it.
         support_model._default_manager.using(using).bulk_update(
-            changed, ["source_count", "sources_disagree"], batch_size=BATCH
+            [
+                support_model(pk=pk, source_count=count, sources_disagree=disagree)
+                for pk, _, (count, disagree) in drifted
+            ],
+            ["source_count", "sources_disagree"],
+            batch_size=BATCH,
         )
-    return len(changed)
+    return drifted
+
+
+def refresh_cell_summaries(support_ids=None, *, using="default", support_model=None,
+                           claim_model=None):  # fmt: skip
+    """Work out the summaries of these cells (every cell when None) and store those that
+    changed. Returns how many changed. The model arguments let a migration pass its own."""
+    drifted = summary_drift(
+        support_ids, using=using, support_model=support_model, claim_model=claim_model
+    )
+    return len(store_summaries(drifted, using=using, support_model=support_model))
 
 
 _paused = threading.local()
@@ -109,7 +137,9 @@ def claim_deleted(sender, instance, using=None, **kwargs):
 
 @refreshing
 def cell_saved(sender, instance, using=None, **kwargs):
-    refresh_cell_summaries({instance.pk}, using=using)
+    # The saved cell shows its new summary too (the API answers a write with it).
+    for _, _, recounted in store_summaries(summary_drift({instance.pk}, using=using), using=using):
+        instance.source_count, instance.sources_disagree = recounted
 
 
 @refreshing

@@ -4,7 +4,7 @@ import pytest
 from django.contrib import admin
 from django.urls import reverse
 
-from comparisons.models import Support
+from comparisons.models import Source, Status, Support
 from tests.factories import (
     BenchmarkResultFactory,
     ClaimFactory,
@@ -12,6 +12,7 @@ from tests.factories import (
     PointFactory,
     RecommendationFactory,
     ScalePointFactory,
+    SourceFactory,
     SupportFactory,
 )
 
@@ -78,6 +79,31 @@ def test_the_cell_list_finds_disputed_and_unsourced_cells(admin_client):
     only_unsourced = admin_client.get(url, {"sourced": "no"})
     assert list(only_unsourced.context["cl"].result_list) == [unsourced]
     assert Support.objects.count() == 3
+
+
+def test_the_admin_calls_disputed_what_the_public_site_does(admin_client):
+    """Only published sources dispute a cell, in the admin as on the site, and it says so."""
+    cell = SupportFactory(level="native", summary="Contested cell")
+    ClaimFactory(support=cell, level="native")
+    ClaimFactory(support=cell, level="none", source=SourceFactory(status=Status.DRAFT))
+    changelist = reverse("admin:comparisons_support_changelist")
+
+    response = admin_client.get(changelist)
+    assert "disputed (published sources)" in response.content.decode()
+    assert list(admin_client.get(changelist, {"disputed": "yes"}).context["cl"].result_list) == []
+    attention = admin_client.get(reverse("admin:comparisons_support_needs_attention"))
+    assert list(attention.context["disputed"]) == []
+
+    change_page = admin_client.get(reverse("admin:comparisons_support_change", args=[cell.pk]))
+    assert "What the published sources say" in change_page.content.decode()
+
+    draft = Source.objects.get(status=Status.DRAFT)
+    draft.status = Status.PUBLISHED
+    draft.save()
+    only_disputed = admin_client.get(changelist, {"disputed": "yes"})
+    assert list(only_disputed.context["cl"].result_list) == [cell]
+    attention = admin_client.get(reverse("admin:comparisons_support_needs_attention"))
+    assert list(attention.context["disputed"]) == [cell]
 
 
 def test_anonymous_visitors_get_the_login_page(client):

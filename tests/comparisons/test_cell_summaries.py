@@ -7,7 +7,7 @@ from io import StringIO
 
 import pytest
 import tablib
-from django.core.management import call_command
+from django.core.management import CommandError, call_command
 from django.test import Client
 from django.urls import reverse
 from rest_framework.authtoken.models import Token
@@ -173,7 +173,59 @@ def test_bulk_built_cells_and_the_repair_command(db):
     Support.objects.update(source_count=0, sources_disagree=True)
     out = StringIO()
     call_command("refresh_cell_summaries", stdout=out)
-    # ...until the command works them out again.
-    assert out.getvalue().strip() == "6 cell summaries corrected."
+    # ...until the command works them out again, naming each cell it corrects.
+    lines = out.getvalue().splitlines()
+    assert len(lines) == 7
+    assert lines[0].endswith(": stored 0 sources, disputed; recounted 2 sources, not disputed")
+    assert lines[-1] == "6 cell summaries corrected."
     assert not Support.objects.filter(sources_disagree=True).exists()
     assert Support.objects.filter(source_count=2).count() == 6
+
+
+def disputed_everywhere(client, admin, cell):
+    """Is `cell` disputed on the compare page, the cell page, in the API (its `disputed`
+    and `?disputed=true`), the admin's filter and its *Needs attention* page?"""
+    page = shown(client, cell)[1]
+    cell_page = 'data-disputed="true"' in client.get(cell.get_absolute_url()).content.decode()
+    api = client.get(f"/api/v1/supports/{cell.pk}/").json()["disputed"]
+    listed = client.get("/api/v1/supports/?disputed=true").json()["results"]
+    api_filter = [item["id"] for item in listed] == [cell.pk]
+    changelist = admin.get(reverse("admin:comparisons_support_changelist"), {"disputed": "yes"})
+    admin_filter = list(changelist.context["cl"].result_list) == [cell]
+    attention = admin.get(reverse("admin:comparisons_support_needs_attention"))
+    needs_attention = list(attention.context["disputed"]) == [cell]
+    return {page, cell_page, api, api_filter, admin_filter, needs_attention}
+
+
+def test_a_bulk_update_that_desyncs_disputed_is_reported_then_repaired(client, cells, editor_api):
+    left, right = cells
+    _, user = editor_api
+    admin = Client()
+    admin.force_login(user)
+    ClaimFactory(support=left, level="native")  # the verdict says partial: disputed
+    # A queryset update() sends no signal: the stored summaries now disagree with the claims.
+    Support.objects.filter(pk=left.pk).update(sources_disagree=False)
+    Support.objects.filter(pk=right.pk).update(source_count=3)
+    # Every surface reads the one stored flag, so they are all wrong together.
+    assert disputed_everywhere(client, admin, left) == {False}
+
+    out = StringIO()
+    with pytest.raises(CommandError, match="2 cell summaries drifted"):
+        call_command("refresh_cell_summaries", "--check", stdout=out)
+    assert out.getvalue().splitlines() == [
+        "django × async-support: stored 1 source, not disputed; recounted 1 source, disputed",
+        "flask × async-support: stored 3 sources, not disputed; recounted 0 sources, not disputed",
+    ]
+    # The check wrote nothing.
+    assert Support.objects.get(pk=left.pk).is_disputed is False
+    assert Support.objects.get(pk=right.pk).source_count == 3
+
+    out = StringIO()
+    call_command("refresh_cell_summaries", stdout=out)
+    assert out.getvalue().splitlines()[-1] == "2 cell summaries corrected."
+    out = StringIO()
+    call_command("refresh_cell_summaries", "--check", stdout=out)
+    assert out.getvalue().strip() == "Every cell summary matches its claims."
+    # Repaired, and the public cache knows it: every surface agrees the cell is disputed.
+    assert disputed_everywhere(client, admin, left) == {True}
+    assert shown(client, right) == (None, False)

@@ -12,7 +12,7 @@ import yaml
 from django.conf import settings
 from django.core.management import CommandError, call_command
 from django.db import transaction
-from django.db.models import Count, Q
+from django.db.models import Count, Prefetch, Q
 
 from comparisons.models import (
     Benchmark,
@@ -29,6 +29,7 @@ from comparisons.models import (
     Status,
     Support,
     UseCase,
+    readings_disagree,
 )
 from comparisons.services import (
     KNOWLEDGE_BASE_DIR,
@@ -279,11 +280,9 @@ def test_every_record_is_published_and_checked_by_the_model_rules(loaded):
 
 @pytest.mark.django_db
 def test_django_async_is_disputed_with_each_sources_reading(loaded):
-    cell = Support.objects.with_disputed().get(
-        framework__slug="django", feature__slug="async-support"
-    )
-    assert cell.disputed is True
-    assert Support.objects.get(pk=cell.pk).is_disputed is True
+    cell = Support.objects.get(framework__slug="django", feature__slug="async-support")
+    assert cell.is_disputed is True
+    assert list(Support.objects.disputed().filter(pk=cell.pk)) == [cell]
     readings = dict(cell.claims.values_list("source__slug", "level"))
     assert readings == {
         "llm-api-framework-choice": "none",
@@ -295,19 +294,30 @@ def test_django_async_is_disputed_with_each_sources_reading(loaded):
 
 @pytest.mark.django_db
 def test_cells_the_sources_agree_on_are_not_disputed(loaded):
-    calm = Support.objects.with_disputed().get(framework__slug="django", feature__slug="orm")
+    calm = Support.objects.get(framework__slug="django", feature__slug="orm")
     assert calm.claims.count() >= 3
-    assert calm.disputed is False
+    assert calm.is_disputed is False
 
 
 @pytest.mark.django_db
-def test_every_loaded_cell_keeps_its_sources_count_and_dispute_as_the_sql_rule_has_them(loaded):
-    """The summaries the compare page reads agree, cell by cell, with the claims themselves."""
-    rows = Support.objects.with_disputed().annotate(
+def test_every_loaded_cell_keeps_its_sources_count_and_dispute_as_its_claims_give_them(loaded):
+    """The summaries every surface reads agree, cell by cell, with the claims themselves."""
+    published = Claim.objects.filter(source__status=Status.PUBLISHED)
+    rows = Support.objects.annotate(
         published_claims=Count("claims", filter=Q(claims__source__status=Status.PUBLISHED))
-    )
-    kept = {row.pk: (row.source_count, row.sources_disagree) for row in Support.objects.all()}
-    worked_out = {row.pk: (row.published_claims, row.disputed) for row in rows}
+    ).prefetch_related(Prefetch("claims", queryset=published, to_attr="published"))
+    kept = {row.pk: (row.source_count, row.is_disputed) for row in rows}
+    worked_out = {
+        row.pk: (
+            row.published_claims,
+            readings_disagree(
+                row.level,
+                row.rating_id,
+                [(claim.level, claim.rating_id) for claim in row.published],
+            ),
+        )
+        for row in rows
+    }
     assert kept == worked_out
     assert sum(disputed for _, disputed in kept.values()) >= 5
     assert kept[Support.objects.get(framework__slug="django", feature__slug="orm").pk][0] >= 3

@@ -56,9 +56,9 @@ def count_queries(client, url):
 EXPECTED = {
     "home": 3,
     "framework-list": 4,
-    "framework-detail": 12,
+    "framework-detail": 11,
     "feature-list": 1,
-    "feature-detail": 5,
+    "feature-detail": 6,
     "source-list": 2,
     "source-detail": 6,
     "benchmark-list": 2,

@@ -1,0 +1,95 @@
+"""Every choice list of the domain, in one module that imports nothing of Versus.
+
+Models, QuerySets, serializers and filters all take their values from here, so a value is
+spelt once. The models keep them under their familiar names too (`Framework.Kind`,
+`Claim.Place`, ...).
+"""
+
+from django.db import models
+
+
+class Status(models.TextChoices):
+    DRAFT = "draft", "Draft"
+    PUBLISHED = "published", "Published"
+
+
+class SupportLevel(models.TextChoices):
+    """How a framework supports a capability, best first."""
+
+    NATIVE = "native", "Native"
+    EXTENSION = "extension", "Via extension"
+    PARTIAL = "partial", "Partial"
+    NONE = "none", "None"
+    UNKNOWN = "unknown", "Unknown"
+
+
+# Levels that say nothing definite (no level at all, or "unknown"): they never dispute a cell.
+NON_COMMITTAL_LEVELS = ("", SupportLevel.UNKNOWN)
+
+
+class Tone(models.TextChoices):
+    """How a point on a rating scale reads to someone choosing: drives the cell's colour."""
+
+    POSITIVE = "positive", "Positive"
+    NEUTRAL = "neutral", "Neutral"
+    NEGATIVE = "negative", "Negative"
+
+
+class FrameworkKind(models.TextChoices):
+    MICRO = "micro", "Micro-framework"
+    FULL_STACK = "full-stack", "Full-stack framework"
+    API = "api", "API framework"
+    API_TOOLKIT = "api-toolkit", "API toolkit (add-on)"
+
+
+class Interface(models.TextChoices):
+    WSGI = "wsgi", "WSGI"
+    ASGI = "asgi", "ASGI"
+    BOTH = "both", "WSGI and ASGI"
+
+
+class FeatureKind(models.TextChoices):
+    CAPABILITY = "capability", "Capability (support level)"
+    RATING = "rating", "Rating (on the feature's own scale)"
+    FACT = "fact", "Fact (text)"
+
+
+class SourceKind(models.TextChoices):
+    ARTICLE = "article", "Article"
+    DOCUMENTATION = "documentation", "Documentation page"
+    BENCHMARK_REPORT = "benchmark-report", "Benchmark report"
+
+
+class DatePrecision(models.TextChoices):
+    DAY = "day", "Day"
+    MONTH = "month", "Month"
+    YEAR = "year", "Year"
+
+
+class Place(models.TextChoices):
+    """Where in its source a claim is made."""
+
+    TABLE = "table", "Comparison table"
+    PROSE = "prose", "Prose"
+
+
+class Figure(models.TextChoices):
+    """What kind of figure a benchmark result gives."""
+
+    VALUE = "value", "A value"
+    RANGE = "range", "A low–high range"
+    LOWER_BOUND = "lower-bound", "At least (e.g. 10,000+)"
+    RANK = "rank", "A position only (no figure published)"
+
+
+class PointKind(models.TextChoices):
+    STRENGTH = "strength", "Strength"
+    WEAKNESS = "weakness", "Weakness"
+
+
+class Fit(models.TextChoices):
+    """How strongly a source recommends a framework for a use case, strongest first."""
+
+    RECOMMENDED = "recommended", "Recommended"
+    SUITABLE = "suitable", "Suitable"
+    NOT_RECOMMENDED = "not-recommended", "Not recommended"
