@@ -340,13 +340,13 @@ def slug_list_schema(**bounds):
 COMPARE_PARAMETERS = [
     OpenApiParameter(
         "frameworks",
-        slug_list_schema(minItems=2, maxItems=MAX_FRAMEWORKS),
+        slug_list_schema(minItems=2, maxItems=MAX_FRAMEWORKS, uniqueItems=True),
         OpenApiParameter.QUERY,
         required=True,
         style="form",
         explode=False,
         description=f"Two to {MAX_FRAMEWORKS} framework slugs, comma-separated, in column "
-        "order, e.g. `django,flask` (case and repeats are forgiven).",
+        "order, e.g. `django,flask` (upper case is read as lower case).",
     ),
     OpenApiParameter(
         "category",

@@ -7,6 +7,7 @@ from django.core.management import call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils.html import escape
 
 from comparisons.models import Framework
 from tests.factories import (
@@ -112,7 +113,7 @@ def test_fewer_than_two_frameworks_or_bad_flags_are_a_400(anonymous, small_kb, q
     assert response.json()["error"]["code"] == "invalid"
 
 
-def test_the_matrix_costs_the_same_queries_whatever_its_size(anonymous, django_assert_num_queries):
+def test_the_matrix_costs_the_same_queries_whatever_its_size(anonymous):
     small, _ = build_synthetic(frameworks=2, features=3)
     large, _ = build_synthetic(frameworks=8, features=30, claims_per_cell=3)
     counts = []
@@ -161,3 +162,33 @@ def test_the_api_and_the_compare_page_agree_cell_for_cell(anonymous, client):
         assert len(from_api) > 50
         assert from_api == parser.cells
         assert any(disputed for _, disputed in from_api.values())  # e.g. Django's async
+
+
+@pytest.mark.parametrize(
+    ("query", "status"),
+    [
+        ("frameworks=Django,%20FLASK&category=learning", 200),
+        ("frameworks=django,flask,django&only_differences=yes", 200),
+        ("frameworks=django", 400),
+        ("frameworks=django,flask&only_differences=maybe", 400),
+        ("frameworks=django,flask&category=nope", 400),
+        ("frameworks=django,fl%3Cask", 400),
+        ("frameworks=django,flask&category=" + "x" * 1001, 400),
+        ("frameworks=django,rails,secret", 404),
+    ],
+)
+def test_the_page_and_the_api_take_and_refuse_the_same_requests(
+    anonymous, client, small_kb, query, status
+):
+    """One form reads both: the same answer, and for a refusal the same message."""
+    api = anonymous.get(f"/api/v1/compare/?{query}")
+    page = client.get(f"/compare/?{query}", follow=True)
+    assert api.status_code == page.status_code == status, (api.content, page.status_code)
+    if status == 200:
+        shown = [f["slug"] for f in api.json()["frameworks"]]
+        assert page.redirect_chain[-1][0].startswith("/compare/" + "-vs-".join(shown) + "/")
+        return
+    error = api.json()["error"]
+    messages = [error["message"]] if status == 404 else sum(error["fields"].values(), [])
+    content = page.content.decode()
+    assert messages and all(escape(message) in content for message in messages), messages
