@@ -37,7 +37,7 @@ from comparisons.matrix import (
 
 from . import filters, readers, renderers, serializers
 from .exceptions import Conflict, error_body
-from .throttling import AnonRateThrottle, OneTripThrottling, UserRateThrottle
+from .throttling import AnonRateThrottle, UserRateThrottle
 
 SLUG_REGEX = r"[-a-zA-Z0-9_]+"
 ID_REGEX = r"[0-9]{1,18}"
@@ -64,7 +64,7 @@ def visible(model, user):
     return queryset if may_change(user, model) else queryset.published()
 
 
-class VersusViewSet(OneTripThrottling, viewsets.ModelViewSet):
+class VersusViewSet(viewsets.ModelViewSet):
     """Reads for everyone (drafts for editors only); writes atomic and permission-checked."""
 
     lookup_value_regex = ID_REGEX
@@ -424,7 +424,7 @@ def read_compare_query(query):
     }
 
 
-class CompareView(OneTripThrottling, generics.GenericAPIView):
+class CompareView(generics.GenericAPIView):
     """The comparison matrix, exactly as the compare page renders it."""
 
     serializer_class = serializers.MatrixSerializer
@@ -479,7 +479,7 @@ class CompareView(OneTripThrottling, generics.GenericAPIView):
         return Response(self.get_serializer(matrix).data)
 
 
-class TokenView(OneTripThrottling, ObtainAuthToken):
+class TokenView(ObtainAuthToken):
     parser_classes = [parsers.JSONParser, parsers.FormParser]
     # Unlike DRF's default for this view: guessing passwords is rate-limited like the rest.
     throttle_classes = [AnonRateThrottle, UserRateThrottle]
