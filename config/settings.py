@@ -74,12 +74,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Last, so every outer middleware (security headers, CORS) still runs on cached responses.
     "comparisons.caching.PublicCacheMiddleware",
+    "api.caching.APICacheMiddleware",
 ]
-
-# `make bench` only: a baseline view and an X-Query-Count header (config/benchmarking.py).
-BENCHMARK = env.bool("VERSUS_BENCHMARK", default=False)
-if BENCHMARK:
-    MIDDLEWARE.insert(0, "config.benchmarking.QueryCountMiddleware")
 
 ROOT_URLCONF = "config.urls"
 WSGI_APPLICATION = "config.wsgi.application"
@@ -130,8 +126,14 @@ if env.str("SYNTHETIC_DATABASE_URL", default=""):
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
-# Names the deployed code in cache keys and ETags (default: a fingerprint of the source).
+# Names the deployed code in cache keys and ETags (default: a hash of the source files'
+# contents, the same on every host running the same code).
 VERSUS_RELEASE = env.str("VERSUS_RELEASE", default="")
+# Never served from the public cache. The API's reads have their own (api.caching), which
+# counts a cached read against the API's rate limits.
+PUBLIC_CACHE_EXEMPT_PATHS = ["/admin/", "/healthz", "/static/", "/api/"]
+# Each process's in-memory copy of the hottest cached responses, in bytes (0: none).
+VERSUS_LOCAL_CACHE_BYTES = env.int("VERSUS_LOCAL_CACHE_BYTES", default=32 * 2**20)
 
 # --- Cache --------------------------------------------------------------------------------
 REDIS_URL = env.str("REDIS_URL", default="")
