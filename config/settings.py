@@ -1,14 +1,13 @@
 """Versus settings: one module, driven by the environment (see .env.example).
 
-Development defaults work with no environment at all (SQLite, local-memory cache, DEBUG on).
-Production differs only by environment variables: DJANGO_DEBUG=false turns on every
-security setting and refuses to start without a real secret key.
+Safe by default: DEBUG is off unless DJANGO_DEBUG=true (which `make run` sets), and with
+DEBUG off every security setting is on and the site refuses to start without a real secret
+key. Development needs nothing else: SQLite and a local-memory cache by default.
 """
 
 from pathlib import Path
 
 import environ
-from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -16,7 +15,7 @@ env = environ.Env()
 # A local .env is read when present; real environment variables win over it.
 environ.Env.read_env(BASE_DIR / ".env", overwrite=False)
 
-DEBUG = env.bool("DJANGO_DEBUG", default=True)
+DEBUG = env.bool("DJANGO_DEBUG", default=False)
 
 # The development key is only ever accepted with DEBUG on.
 DEVELOPMENT_SECRET_KEY = "django-insecure-versus-development-only"
@@ -28,9 +27,12 @@ if not DEBUG and (
     or len(SECRET_KEY) < 50
     or len(set(SECRET_KEY)) < 5
 ):
-    raise ImproperlyConfigured(
+    # SystemExit, not ImproperlyConfigured: manage.py, runserver and gunicorn then print
+    # this one line and stop, with no traceback in front of it.
+    raise SystemExit(
         "DJANGO_SECRET_KEY must be set to a long random value when DJANGO_DEBUG is false "
-        "(generate one with: python -c 'import secrets; print(secrets.token_urlsafe(64))')."
+        "(generate one with: python -c 'import secrets; print(secrets.token_urlsafe(64))'); "
+        "for development, set DJANGO_DEBUG=true (make run does)."
     )
 
 ALLOWED_HOSTS = env.list(
