@@ -5,6 +5,9 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
 STAMP := $(VENV)/.installed
+# Development commands run with DEBUG on (the settings' default is off) unless the
+# environment says otherwise: `make serve` says false.
+DEV := DJANGO_DEBUG=$${DJANGO_DEBUG:-true}
 
 .DEFAULT_GOAL := help
 
@@ -33,16 +36,16 @@ $(STAMP): requirements.txt requirements-dev.txt
 install: $(STAMP)  ## Create .venv and install the pinned requirements
 
 migrate: install  ## Apply database migrations
-	$(BIN)/python manage.py migrate --noinput
+	$(DEV) $(BIN)/python manage.py migrate --noinput
 
 load: migrate  ## Load the shipped knowledge base (keeps existing records as they are)
-	$(BIN)/python manage.py load_knowledge_base
+	$(DEV) $(BIN)/python manage.py load_knowledge_base
 
 run: load  ## Set up everything and serve on http://127.0.0.1:8000 (SQLite)
 	@echo "Versus is starting at http://$(HOST):$(PORT)/  (admin: http://$(HOST):$(PORT)/admin/ — create a login with 'make superuser')"
-	$(BIN)/python manage.py runserver $(HOST):$(PORT)
+	$(DEV) $(BIN)/python manage.py runserver $(HOST):$(PORT)
 
-# Production settings (DJANGO_DEBUG=false needs DJANGO_SECRET_KEY; see docs/deploy.md).
+# Production settings (DEBUG off needs DJANGO_SECRET_KEY; see docs/deploy.md).
 serve: export DJANGO_DEBUG ?= false
 serve: export DJANGO_STATICFILES_STORAGE ?= whitenoise.storage.CompressedManifestStaticFilesStorage
 serve: load  ## Serve with gunicorn (config/gunicorn.py) and WhiteNoise, as in production
@@ -53,7 +56,7 @@ bench: install  ## Load-test on PostgreSQL + Redis with wrk; prints req/s vs a b
 	$(BIN)/python bench/run.py
 
 superuser: migrate  ## Create an admin login for yourself
-	$(BIN)/python manage.py createsuperuser
+	$(DEV) $(BIN)/python manage.py createsuperuser
 
 test: install  ## Run the whole test suite
 	$(BIN)/pytest
@@ -61,8 +64,8 @@ test: install  ## Run the whole test suite
 lint: install  ## ruff lint and format check, Django checks, migrations up to date
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
-	$(BIN)/python manage.py check
-	$(BIN)/python manage.py makemigrations --check --dry-run
+	$(DEV) $(BIN)/python manage.py check
+	$(DEV) $(BIN)/python manage.py makemigrations --check --dry-run
 
 format: install  ## Format and autofix with ruff
 	$(BIN)/ruff format .

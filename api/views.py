@@ -30,7 +30,7 @@ from comparisons.matrix import attach_claims, build_matrix
 
 from . import filters, serializers
 from .exceptions import Conflict, error_body
-from .throttling import AnonRateThrottle, OneTripThrottling, UserRateThrottle
+from .throttling import AnonRateThrottle, UserRateThrottle
 
 SLUG_REGEX = r"[-a-zA-Z0-9_]+"
 ID_REGEX = r"[0-9]{1,18}"
@@ -57,7 +57,7 @@ def visible(model, user):
     return queryset if may_change(user, model) else queryset.published()
 
 
-class VersusViewSet(OneTripThrottling, viewsets.ModelViewSet):
+class VersusViewSet(viewsets.ModelViewSet):
     """Reads for everyone (drafts for editors only); writes atomic and permission-checked."""
 
     lookup_value_regex = ID_REGEX
@@ -374,7 +374,7 @@ def refused(form):
     return ValidationError({name: list(messages) for name, messages in form.errors.items()})
 
 
-class CompareView(OneTripThrottling, generics.GenericAPIView):
+class CompareView(generics.GenericAPIView):
     """The comparison matrix, exactly as the compare page renders it."""
 
     serializer_class = serializers.MatrixSerializer
@@ -424,7 +424,7 @@ class CompareView(OneTripThrottling, generics.GenericAPIView):
         return Response(self.get_serializer(matrix).data)
 
 
-class TokenView(OneTripThrottling, ObtainAuthToken):
+class TokenView(ObtainAuthToken):
     parser_classes = [parsers.JSONParser, parsers.FormParser]
     # Unlike DRF's default for this view: guessing passwords is rate-limited like the rest.
     throttle_classes = [AnonRateThrottle, UserRateThrottle]

@@ -150,10 +150,13 @@ def main():
         "DATABASE_POOL_MAX_SIZE": "4",
         "REDIS_URL": options.redis_url,
         "CACHE_KEY_PREFIX": f"bench-{secrets.token_hex(4)}",
-        "VERSUS_BENCHMARK": "1",
-        # The benchmark measures the server, not the API's rate limit.
-        "API_THROTTLE_ANON": "100000000/minute",
-        "API_THROTTLE_USER": "100000000/minute",
+        # Production's settings plus /bench/hello, X-Bench-Skip-Cache and X-Query-Count.
+        "DJANGO_SETTINGS_MODULE": "config.benchmark_settings",
+        # The benchmark measures the server, not the API's rate limit: a limit never reached,
+        # over a second, so each client's record (the request times DRF keeps in the cache)
+        # stays as short as a real limit keeps it, not a minute of benchmark load long.
+        "API_THROTTLE_ANON": "100000000/second",
+        "API_THROTTLE_USER": "100000000/second",
         "GUNICORN_ACCESS_LOG": "",
         "GUNICORN_LOG_LEVEL": "warning",
     }

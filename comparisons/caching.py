@@ -11,18 +11,20 @@ The ETag is the generation plus the request's own key, so `If-None-Match` is ans
 from one cache read, without touching the database or rendering anything.
 
 Two tiers hold the responses: each process keeps the hottest ones in memory (`LocalPages`,
-bounded in bytes), in front of the shared cache. Both are keyed by the generation, so the
-in-process copy can never outlive a change: the generation is still read from the shared
-cache on every request. Each response is stored with a gzip copy, compressed once when it is
-stored, and clients that accept gzip (every browser) get that copy.
+bounded in bytes; VERSUS_LOCAL_CACHE_BYTES=0 turns it off), in front of the shared cache.
+Both are keyed by the generation, so the in-process copy can never outlive a change: the
+generation is still read from the shared cache on every request. Each response is stored
+with a gzip copy, compressed once when it is stored, and clients that accept gzip (every
+browser) get that copy.
 
 Signed-in users (editors previewing drafts) are never served from, nor stored into, the
-public cache.
+public cache. Paths in PUBLIC_CACHE_EXEMPT_PATHS are never cached by this middleware; a
+subclass may serve another part of the site, and decide whether a stored response may be
+served (`admit_hit`).
 """
 
 import gzip
 import hashlib
-import os
 import secrets
 import threading
 import time
@@ -33,13 +35,12 @@ from pathlib import Path
 
 from django.conf import settings
 from django.core.cache import cache
-from django.http import HttpResponseNotModified
+from django.http import HttpResponse, HttpResponseNotModified
 from django.utils.cache import patch_vary_headers
 
 GENERATION_KEY = "versus:content-generation"
 CHANGED_AT_KEY = "versus:content-changed-at"
 PAGE_TIMEOUT = 60 * 60 * 24
-EXEMPT_PREFIXES = ("/admin/", "/healthz", "/bench/", "/static/", "/api/v1/auth/")
 # Request headers a cached response may depend on, besides the URL.
 KEY_HEADERS = ("HTTP_ACCEPT",)
 # Response headers replayed from the cache (the rest are added by outer middleware).
@@ -47,21 +48,31 @@ STORED_HEADERS = ("Content-Type", "Content-Language", "Allow", "Link", "Location
 # Worth compressing: text larger than a packet or so.
 COMPRESSIBLE_TYPES = ("text/", "application/json", "application/xml", "application/rss+xml")
 COMPRESS_MIN_BYTES = 1024
+# What the pages are made of: the code and the templates.
+SOURCE_FOLDERS = ("comparisons", "api", "templates", "config")
+SOURCE_SUFFIXES = {".py", ".html", ".txt", ".xml", ".svg"}
 
 
 @once
 def code_release():
-    """A fingerprint of the code and templates, so a deploy never serves pages cached by the
-    previous release (set VERSUS_RELEASE to pin it, e.g. to the commit being deployed)."""
-    release = getattr(settings, "VERSUS_RELEASE", "")
-    if release:
-        return release[:12]
+    """Names the deployed code in cache keys and ETags, so a deploy never serves pages cached
+    by the previous release: VERSUS_RELEASE if set (e.g. the commit), else a fingerprint of
+    the source."""
+    return settings.VERSUS_RELEASE[:12] or source_fingerprint(settings.BASE_DIR)
+
+
+def source_fingerprint(base_dir):
+    """A hash of the source files' paths (relative to `base_dir`) and contents: the same
+    code gives the same fingerprint on every host, whenever its files were written."""
+    base_dir = Path(base_dir)
     digest = hashlib.sha256()
-    for folder in ("comparisons", "api", "templates", "config"):
-        for path in sorted((Path(settings.BASE_DIR) / folder).rglob("*")):
-            if path.suffix in {".py", ".html", ".txt", ".xml", ".svg"} and path.is_file():
-                stat = path.stat()
-                digest.update(f"{path}:{stat.st_size}:{stat.st_mtime_ns}".encode())
+    for folder in SOURCE_FOLDERS:
+        for path in sorted((base_dir / folder).rglob("*")):
+            if path.suffix in SOURCE_SUFFIXES and path.is_file():
+                content = path.read_bytes()
+                name = path.relative_to(base_dir).as_posix()
+                digest.update(f"{name}\0{len(content)}\0".encode())
+                digest.update(content)
     return digest.hexdigest()[:12]
 
 
@@ -90,65 +101,12 @@ def content_changed():
 
 
 def read_state():
-    """The two numbers, in one round trip. Both are stored as plain integers, which Django's
-    Redis serializer leaves unpickled, so they can be read without Django's cache API: every
-    request reads them, and that API builds a new client per call (on the development machine
-    430 µs a read, against ~190 µs for an MGET on a connection kept by the thread)."""
-    if redis_client() is None:
-        values = cache.get_many([GENERATION_KEY, CHANGED_AT_KEY])
-        return tuple(
-            value if type(value) is int else None
-            for value in (values.get(GENERATION_KEY), values.get(CHANGED_AT_KEY))
-        )
-    raw = state_connection.mget(cache.make_key(GENERATION_KEY), cache.make_key(CHANGED_AT_KEY))
-    return tuple(int(value) if value is not None and value.isdigit() else None for value in raw)
-
-
-class KeptConnection(threading.local):
-    """One Redis connection per thread (and per process: a forked worker opens its own),
-    reopened once if it has gone away."""
-
-    pid = None
-    connection = None
-
-    def mget(self, *keys):
-        for attempt in (1, 2):
-            connection = self.open()
-            try:
-                connection.send_command("MGET", *keys)
-                return connection.read_response()
-            except (OSError, redis_errors().ConnectionError, redis_errors().TimeoutError):
-                connection.disconnect()
-                self.connection = None
-                if attempt == 2:
-                    raise
-
-    def open(self):
-        if self.connection is None or self.pid != os.getpid():
-            pool = redis_client().connection_pool
-            self.connection = pool.connection_class(**pool.connection_kwargs)
-            self.pid = os.getpid()
-        return self.connection
-
-
-state_connection = KeptConnection()
-
-
-def redis_errors():
-    import redis.exceptions
-
-    return redis.exceptions
-
-
-@once
-def redis_client():
-    """A client for the shared cache's Redis, kept for the process (None without Redis)."""
-    options = settings.CACHES["default"]
-    if options["BACKEND"] != "django.core.cache.backends.redis.RedisCache":
-        return None
-    import redis
-
-    return redis.Redis.from_url(options["LOCATION"])
+    """The two numbers, in one round trip (None for either if absent or not an integer)."""
+    values = cache.get_many([GENERATION_KEY, CHANGED_AT_KEY])
+    return tuple(
+        value if type(value) is int else None
+        for value in (values.get(GENERATION_KEY), values.get(CHANGED_AT_KEY))
+    )
 
 
 def now_ms():
@@ -166,18 +124,14 @@ def request_key(request):
     return hashlib.sha256("\n".join(parts).encode("utf-8", "surrogateescape")).hexdigest()[:32]
 
 
-def is_cacheable_request(request):
+def is_anonymous_read(request):
     if request.method not in ("GET", "HEAD"):
-        return False
-    if request.path.startswith(EXEMPT_PREFIXES):
-        return False
-    # (request.META, not request.headers: that builds a dict of every header per request)
-    if settings.BENCHMARK and request.META.get("HTTP_X_BENCH_SKIP_CACHE"):
         return False
     # Editors see drafts and their own session: never the shared public copy. Checking the
     # cookie first keeps anonymous requests free of a session lookup.
     if settings.SESSION_COOKIE_NAME in request.COOKIES and request.user.is_authenticated:
         return False
+    # (request.META, not request.headers: that builds a dict of every header per request)
     return "HTTP_AUTHORIZATION" not in request.META
 
 
@@ -196,9 +150,18 @@ class PublicCacheMiddleware:
 
     def __init__(self, get_response):
         self.get_response = get_response
+        self.exempt_paths = tuple(settings.PUBLIC_CACHE_EXEMPT_PATHS)
+
+    def is_cacheable(self, request):
+        """Whether this middleware serves the request (from the cache, or stores it)."""
+        return not request.path.startswith(self.exempt_paths) and is_anonymous_read(request)
+
+    def admit_hit(self, request):
+        """Whether a stored response may answer the request; if not, the view answers."""
+        return True
 
     def __call__(self, request):
-        if not is_cacheable_request(request):
+        if not self.is_cacheable(request):
             return self.get_response(request)
         generation, changed_at = content_state()
         key = request_key(request)
@@ -219,8 +182,7 @@ class PublicCacheMiddleware:
             stored = cache.get(cache_key)
             if stored is not None:
                 local_pages.put(cache_key, stored)
-        if stored is not None and not within_api_rate(request):
-            # Over the API's rate: let the API itself answer, with its 429.
+        if stored is not None and not self.admit_hit(request):
             return self.get_response(request)
         if stored is not None:
             response = rebuild(stored, gzipped=accepts_gzip(request))
@@ -249,7 +211,7 @@ class PublicCacheMiddleware:
 
 
 class LocalPages:
-    """This process's most recently used responses, at most `max_bytes` of them.
+    """This process's most recently used responses, at most `max_bytes` of them (none if 0).
 
     Entries are keyed like the shared cache (generation included), so a stale one is never
     asked for again; it just ages out."""
@@ -269,8 +231,8 @@ class LocalPages:
 
     def put(self, key, stored):
         weight = stored_size(stored)
-        if weight > self.max_bytes // 4:
-            return  # one huge page must not push out everything else
+        if not self.max_bytes or weight > self.max_bytes // 4:
+            return  # off, or one huge page that must not push out everything else
         with self.lock:
             previous = self.entries.pop(key, None)
             if previous is not None:
@@ -287,7 +249,7 @@ class LocalPages:
             self.size = 0
 
 
-local_pages = LocalPages(max_bytes=getattr(settings, "VERSUS_LOCAL_CACHE_BYTES", 32 * 2**20))
+local_pages = LocalPages(max_bytes=settings.VERSUS_LOCAL_CACHE_BYTES)
 
 
 def stored_size(stored):
@@ -309,19 +271,6 @@ def gzip_etag(etag):
     return etag[:-1] + '-gz"'
 
 
-def within_api_rate(request):
-    """A cached API read still counts against the API's throttles (once: the view is not
-    called on a hit)."""
-    if not request.path.startswith("/api/"):
-        return True
-    from rest_framework.settings import api_settings
-
-    return all(
-        throttle().allow_request(request, None)
-        for throttle in api_settings.DEFAULT_THROTTLE_CLASSES
-    )
-
-
 def parse_etags(header):
     return {tag.strip().removeprefix("W/") for tag in header.split(",") if tag.strip()}
 
@@ -341,8 +290,6 @@ def freeze(response):
 
 
 def rebuild(stored, *, gzipped=False):
-    from django.http import HttpResponse
-
     status, headers, content, compressed = stored
     if gzipped and compressed is not None:
         response = HttpResponse(compressed, status=status)

@@ -1,8 +1,8 @@
 """Public pages. Every queryset comes from a QuerySet method that applies `published()`.
 
 The compare page reads its parameters with `CompareForm` and builds its matrix with
-`build_matrix`, as the API's compare endpoint does, so the page and `/api/v1/compare/` take
-the same requests, refuse the same ones, and agree cell for cell. Bad input never reaches
+`build_matrix`, as the API's compare endpoint does, so the two take the same requests,
+refuse the same ones, and agree cell for cell. Bad input never reaches
 the database: it is answered with a 4xx page that says what was wrong.
 """
 

@@ -1,15 +1,14 @@
 """Versus settings: one module, driven by the environment (see .env.example).
 
-Development defaults work with no environment at all (SQLite, local-memory cache, DEBUG on).
-Production differs only by environment variables: DJANGO_DEBUG=false turns on every
-security setting and refuses to start without a real secret key.
+Safe by default: DEBUG is off unless DJANGO_DEBUG=true (which `make run` sets), and with
+DEBUG off every security setting is on and the site refuses to start without a real secret
+key. Development needs nothing else: SQLite and a local-memory cache by default.
 """
 
 from pathlib import Path
 
 import environ
 import orjson
-from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -17,7 +16,7 @@ env = environ.Env()
 # A local .env is read when present; real environment variables win over it.
 environ.Env.read_env(BASE_DIR / ".env", overwrite=False)
 
-DEBUG = env.bool("DJANGO_DEBUG", default=True)
+DEBUG = env.bool("DJANGO_DEBUG", default=False)
 
 # The development key is only ever accepted with DEBUG on.
 DEVELOPMENT_SECRET_KEY = "django-insecure-versus-development-only"
@@ -29,9 +28,12 @@ if not DEBUG and (
     or len(SECRET_KEY) < 50
     or len(set(SECRET_KEY)) < 5
 ):
-    raise ImproperlyConfigured(
+    # SystemExit, not ImproperlyConfigured: manage.py, runserver and gunicorn then print
+    # this one line and stop, with no traceback in front of it.
+    raise SystemExit(
         "DJANGO_SECRET_KEY must be set to a long random value when DJANGO_DEBUG is false "
-        "(generate one with: python -c 'import secrets; print(secrets.token_urlsafe(64))')."
+        "(generate one with: python -c 'import secrets; print(secrets.token_urlsafe(64))'); "
+        "for development, set DJANGO_DEBUG=true (make run does)."
     )
 
 ALLOWED_HOSTS = env.list(
@@ -75,12 +77,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Last, so every outer middleware (security headers, CORS) still runs on cached responses.
     "comparisons.caching.PublicCacheMiddleware",
+    "api.caching.APICacheMiddleware",
 ]
-
-# `make bench` only: a baseline view and an X-Query-Count header (config/benchmarking.py).
-BENCHMARK = env.bool("VERSUS_BENCHMARK", default=False)
-if BENCHMARK:
-    MIDDLEWARE.insert(0, "config.benchmarking.QueryCountMiddleware")
 
 ROOT_URLCONF = "config.urls"
 WSGI_APPLICATION = "config.wsgi.application"
@@ -131,8 +129,14 @@ if env.str("SYNTHETIC_DATABASE_URL", default=""):
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
-# Names the deployed code in cache keys and ETags (default: a fingerprint of the source).
+# Names the deployed code in cache keys and ETags (default: a hash of the source files'
+# contents, the same on every host running the same code).
 VERSUS_RELEASE = env.str("VERSUS_RELEASE", default="")
+# Never served from the public cache. The API's reads have their own (api.caching), which
+# counts a cached read against the API's rate limits.
+PUBLIC_CACHE_EXEMPT_PATHS = ["/admin/", "/healthz", "/static/", "/api/"]
+# Each process's in-memory copy of the hottest cached responses, in bytes (0: none).
+VERSUS_LOCAL_CACHE_BYTES = env.int("VERSUS_LOCAL_CACHE_BYTES", default=32 * 2**20)
 
 # --- Cache --------------------------------------------------------------------------------
 REDIS_URL = env.str("REDIS_URL", default="")

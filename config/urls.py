@@ -1,4 +1,3 @@
-from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
 
@@ -11,8 +10,3 @@ urlpatterns = [
     path("api/", include("api.urls")),
     path("", include("comparisons.urls")),
 ]
-
-if settings.BENCHMARK:
-    from config.benchmarking import hello
-
-    urlpatterns.insert(0, path("bench/hello", hello))

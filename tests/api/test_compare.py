@@ -189,6 +189,9 @@ def test_the_page_and_the_api_take_and_refuse_the_same_requests(
         assert page.redirect_chain[-1][0].startswith("/compare/" + "-vs-".join(shown) + "/")
         return
     error = api.json()["error"]
-    messages = [error["message"]] if status == 404 else sum(error["fields"].values(), [])
+    if status == 404:
+        messages = [error["message"]]
+    else:
+        messages = [message for field in error["fields"].values() for message in field]
     content = page.content.decode()
     assert messages and all(escape(message) in content for message in messages), messages

@@ -1,27 +1,11 @@
-"""The rate limits: DRF's rule, decided in one round trip to Redis where there is Redis.
-
-Without Redis, DRF's own way keeps each client's record through `SharedCache`: kept where and
-as Django's cache keeps them, whichever backend.
-"""
+"""The rate limits: DRF's throttles, counting in the shared cache, whether the API's view
+answers or the public cache does."""
 
 import pytest
 from django.conf import settings as django_settings
 from django.core.cache import cache
 
-from api.throttling import AnonRateThrottle, SharedCache, UserRateThrottle, times_key
-from comparisons.caching import redis_client
-
-
-def test_throttle_records_are_the_cache_entries_themselves():
-    shared = SharedCache()
-    shared.set("throttle_anon_203.0.113.9", [1700000000.25, 1699999999.5], 60)
-    assert cache.get("throttle_anon_203.0.113.9") == [1700000000.25, 1699999999.5]
-    cache.set("throttle_user_7", [1700000001.0], 60)
-    assert shared.get("throttle_user_7", []) == [1700000001.0]
-    assert shared.get("throttle_user_8", []) == []
-    cache.clear()
-    assert shared.get("throttle_anon_203.0.113.9", []) == []
-
+from api.throttling import AnonRateThrottle, UserRateThrottle
 
 URL = "/api/v1/frameworks/"
 
@@ -53,6 +37,7 @@ def test_the_limit_holds_for_a_period_and_frees_as_the_oldest_leaves_it(anonymou
     refused = anonymous.get(URL)
     assert refused.status_code == 429
     assert refused["Retry-After"] == "30"  # when the first of the three leaves the minute
+    assert refused.json()["error"]["status"] == 429  # the API's one error envelope
     clock[0] = start + 60  # the first is a minute old: it no longer counts
     assert anonymous.get(URL).status_code == 200
     refused = anonymous.get(URL)
@@ -60,6 +45,20 @@ def test_the_limit_holds_for_a_period_and_frees_as_the_oldest_leaves_it(anonymou
     assert refused["Retry-After"] == "10"  # the one at +10 is now the oldest
     clock[0] = start + 90  # +10 and +20 have left; +60 remains: two more
     assert [anonymous.get(URL).status_code for _ in range(3)] == [200, 200, 429]
+
+
+@pytest.mark.django_db
+def test_cached_reads_count_once_each(anonymous, clock, settings):
+    """After the first read the list comes from the public cache, without the view; each
+    hit still counts, once, and the refusal is the API's own 429."""
+    rates(settings, "3/minute")
+    answers = [anonymous.get(URL) for _ in range(4)]
+    assert [(a.status_code, a.get("X-Cache")) for a in answers] == [
+        (200, "miss"), (200, "hit"), (200, "hit"), (429, None)
+    ]  # fmt: skip
+    assert answers[3]["Retry-After"] == "60"
+    clock[0] += 60
+    assert anonymous.get(URL)["X-Cache"] == "hit"
 
 
 @pytest.mark.django_db
@@ -81,36 +80,6 @@ def test_emptying_the_shared_cache_resets_the_limits(anonymous, clock, settings)
 
 
 @pytest.mark.django_db
-@pytest.mark.skipif(redis_client() is None, reason="the script runs in Redis")
-def test_with_redis_one_round_trip_decides(anonymous, clock, settings, monkeypatch):
-    def second_trip(*args, **kwargs):
-        raise AssertionError("the throttle went DRF's way: read, then write")
-
-    monkeypatch.setattr(SharedCache, "get", second_trip)
-    monkeypatch.setattr(SharedCache, "set", second_trip)
-    rates(settings, "2/minute")
-    assert [anonymous.get(URL).status_code for _ in range(3)] == [200, 200, 429]
-
-
-@pytest.mark.django_db
-@pytest.mark.skipif(redis_client() is None, reason="the script runs in Redis")
-def test_a_long_record_mostly_out_of_the_period(anonymous, clock, settings):
-    # 3,000 requests that have left the hour, then 1,998 within it (newest first).
-    rates(settings, "2000/hour")
-    now = clock[0]
-    recent = [repr(now - 1 - i) for i in range(1998)]
-    expired = [repr(now - 3600 - i) for i in range(3000)]
-    redis_client().rpush(times_key("throttle_anon_127.0.0.1"), *recent, *expired)
-    assert [anonymous.get(URL).status_code for _ in range(3)] == [200, 200, 429]
-    clock[0] = now + 3599.5  # only the two just allowed are still within the hour
-    rates(settings, "3/hour")
-    assert anonymous.get(URL).status_code == 200
-    refused = anonymous.get(URL)
-    assert refused.status_code == 429
-    assert refused["Retry-After"] == "1"  # the first of the three leaves in half a second
-
-
-@pytest.mark.django_db
 def test_every_throttle_counts_a_request_another_refused(anonymous, clock, settings):
     # As DRF: the user throttle (which counts anonymous clients by address) records the
     # requests the anonymous one refuses, and the wait is the longer of the two.
@@ -126,17 +95,11 @@ def test_every_throttle_counts_a_request_another_refused(anonymous, clock, setti
 
 
 @pytest.mark.django_db
-@pytest.mark.skipif(redis_client() is None, reason="the script runs in Redis")
-def test_with_redis_one_round_trip_for_all_throttles(
-    anonymous, stranger, clock, settings, monkeypatch
-):
-    client = redis_client()
-    scripts = []
-    original = client.evalsha
-    monkeypatch.setattr(client, "evalsha", lambda *args: scripts.append(args) or original(*args))
-    rates(settings, "10/minute", user="10/minute")
-    for reader in (anonymous, stranger):
-        scripts.clear()
-        assert reader.get("/api/v1/supports/?page_size=5").status_code == 200
-        keys = scripts[0][2 : 2 + scripts[0][1]]
-        assert (len(scripts), len(keys)) == (1, 2 if reader is anonymous else 1)
+def test_token_requests_are_limited_too(anonymous, settings):
+    """Guessing passwords is rate-limited like every other request."""
+    rates(settings, "2/minute")
+    attempts = [
+        anonymous.post("/api/v1/auth/token/", {"username": "ed", "password": "guess"})
+        for _ in range(3)
+    ]
+    assert [attempt.status_code for attempt in attempts] == [400, 400, 429]

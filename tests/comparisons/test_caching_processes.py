@@ -1,5 +1,6 @@
 """Two app processes sharing one Redis cache: an edit made through one shows on the other's
-very next request (the generation lives in Redis, not in a process)."""
+very next request (the generation lives in Redis, not in a process), and the API's rate
+limits count requests to both."""
 
 import json
 import os
@@ -7,6 +8,7 @@ import socket
 import subprocess
 import sys
 import time
+import urllib.error
 import urllib.request
 import uuid
 from concurrent.futures import ThreadPoolExecutor
@@ -45,6 +47,14 @@ def get(port, path, headers=None):
         return response.headers, response.read().decode()
 
 
+def status(port, path):
+    try:
+        with urllib.request.urlopen(f"http://127.0.0.1:{port}{path}", timeout=30) as response:
+            return response.status, response.headers
+    except urllib.error.HTTPError as error:
+        return error.code, error.headers
+
+
 @pytest.fixture
 def prepared(tmp_path):
     """A site's environment (its own SQLite database, loaded, with an editor) and the
@@ -54,6 +64,7 @@ def prepared(tmp_path):
         "DATABASE_URL": f"sqlite:///{tmp_path / 'site.sqlite3'}",
         "REDIS_URL": REDIS_URL,
         "CACHE_KEY_PREFIX": f"two-processes-{uuid.uuid4().hex[:8]}",
+        "DJANGO_DEBUG": "true",  # development's settings (no HTTPS redirect), as before
         "VERSUS_EDITOR_PASSWORD": "a-long-editor-passphrase",
         "GUNICORN_ACCESS_LOG": "",
     }
@@ -167,3 +178,16 @@ def test_one_process_renders_requests_side_by_side(prepared):
         assert body.replace(str(busy), "PORT") == reference[path], path
     # Every path's first request on the busy process was rendered there, not fetched.
     assert {path for path, (headers, _) in answers if headers["X-Cache"] == "miss"} == set(paths)
+
+
+def test_the_rate_limit_counts_requests_to_every_process(prepared):
+    """Three reads a minute, whichever process answers them, cached or not."""
+    env, _ = prepared
+    limited = {**env, "API_THROTTLE_ANON": "3/minute"}
+    with serving(limited, limited) as (first, second):
+        answers = [status(port, "/api/v1/frameworks/") for port in (first, second, first)]
+        assert [code for code, _ in answers] == [200, 200, 200]
+        assert [headers["X-Cache"] for _, headers in answers] == ["miss", "hit", "hit"]
+        for port in (second, first):
+            code, headers = status(port, "/api/v1/frameworks/")
+            assert code == 429 and 0 < int(headers["Retry-After"]) <= 60

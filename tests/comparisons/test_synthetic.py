@@ -21,6 +21,7 @@ def test_it_fills_a_separate_database_with_every_cell(tmp_path):
         "SYNTHETIC_DATABASE_URL": f"sqlite:///{target}",
         "DATABASE_URL": f"sqlite:///{site}",
         "PATH": "/usr/bin:/bin",
+        "DJANGO_DEBUG": "true",  # a development run: no production secret key needed
     }
     # Twice: a second run replaces the first one's rows (without writing anything, not even
     # history, into the site's database).

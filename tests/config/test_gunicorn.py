@@ -1,22 +1,25 @@
-"""config/gunicorn.py: the production server's settings and hooks."""
+"""config/gunicorn.py: production's server settings, and the environment overriding them."""
 
-import gc
 import runpy
 from pathlib import Path
 
 CONFIG = Path(__file__).resolve().parents[2] / "config" / "gunicorn.py"
 
 
-def test_workers_are_threaded_and_forked_from_a_frozen_heap(monkeypatch):
-    monkeypatch.delenv("GUNICORN_WORKER_CLASS", raising=False)
-    monkeypatch.delenv("GUNICORN_THREADS", raising=False)
+def test_workers_are_threaded_and_preloaded_by_default(monkeypatch):
+    for name in ("GUNICORN_WORKER_CLASS", "GUNICORN_THREADS", "GUNICORN_PRELOAD"):
+        monkeypatch.delenv(name, raising=False)
     config = runpy.run_path(str(CONFIG))
     assert (config["worker_class"], config["threads"]) == ("gthread", 2)
     assert config["preload_app"] is True
-    gc.unfreeze()
-    try:
-        config["pre_fork"](server=None, worker=None)
-        # What was loaded before the fork is out of the collector's reach (and stays shared).
-        assert gc.get_freeze_count() > 0
-    finally:
-        gc.unfreeze()
+
+
+def test_the_environment_overrides_the_defaults(monkeypatch):
+    monkeypatch.setenv("GUNICORN_WORKER_CLASS", "sync")
+    monkeypatch.setenv("WEB_CONCURRENCY", "3")
+    monkeypatch.setenv("GUNICORN_BIND", "0.0.0.0:9000")
+    monkeypatch.setenv("GUNICORN_ACCESS_LOG", "")
+    config = runpy.run_path(str(CONFIG))
+    assert (config["worker_class"], config["workers"]) == ("sync", 3)
+    assert config["bind"] == "0.0.0.0:9000"
+    assert config["accesslog"] is None

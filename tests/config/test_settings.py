@@ -1,4 +1,5 @@
-"""Production settings are safe by construction; development needs no environment at all."""
+"""Safe by default: with no environment the site refuses to start without a real secret key,
+in one line; development (`make run`: DJANGO_DEBUG=true) needs nothing else."""
 
 import os
 import subprocess
@@ -8,6 +9,7 @@ from pathlib import Path
 import pytest
 
 BASE_DIR = Path(__file__).resolve().parents[2]
+GUNICORN = Path(sys.executable).with_name("gunicorn")
 PRODUCTION = {
     "DJANGO_DEBUG": "false",
     "DJANGO_SECRET_KEY": "k3J9-qP2xV7mZ0rT5wY8bN1cL4hF6dS0aG3eU2iO9pR7tQ5vX1zB8nM4",
@@ -15,7 +17,7 @@ PRODUCTION = {
 }
 
 
-def manage(*args, **environment):
+def start(*command, **environment):
     env = {
         key: value
         for key, value in os.environ.items()
@@ -23,13 +25,12 @@ def manage(*args, **environment):
     }
     env.update(environment)
     return subprocess.run(
-        [sys.executable, "manage.py", *args],
-        cwd=BASE_DIR,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=120,
+        command, cwd=BASE_DIR, env=env, capture_output=True, text=True, timeout=120
     )
+
+
+def manage(*args, **environment):
+    return start(sys.executable, "manage.py", *args, **environment)
 
 
 def test_deploy_check_is_clean_under_production_settings():
@@ -49,17 +50,34 @@ def test_production_refuses_a_missing_or_default_secret_key(secret_key):
         environment["DJANGO_SECRET_KEY"] = secret_key
     result = manage("check", **environment)
     assert result.returncode != 0
-    assert "DJANGO_SECRET_KEY must be set" in result.stderr
-    # One clear line, not a wall of traceback noise in front of it.
-    assert (
-        result.stderr.strip()
-        .splitlines()[-1]
-        .startswith("django.core.exceptions.ImproperlyConfigured: DJANGO_SECRET_KEY")
-    )
+    # One clear line, with no traceback in front of it.
+    assert result.stderr.strip().startswith("DJANGO_SECRET_KEY must be set")
+    assert len(result.stderr.strip().splitlines()) == 1
 
 
-def test_development_runs_with_no_environment_at_all():
-    result = manage("check")
+@pytest.mark.parametrize(
+    "command",
+    [
+        ("manage.py", "check"),
+        ("manage.py", "runserver", "--noreload", "127.0.0.1:0"),
+        # Without preloading (gunicorn's default) a worker fails to boot: the server stops.
+        ("gunicorn", "--bind", "127.0.0.1:0", "config.wsgi"),
+        ("gunicorn", "-c", "config/gunicorn.py", "--bind", "127.0.0.1:0", "config.wsgi"),
+    ],
+)
+def test_with_no_environment_every_start_stops_with_one_line(command):
+    program = str(GUNICORN) if command[0] == "gunicorn" else sys.executable
+    arguments = command[1:] if command[0] == "gunicorn" else command
+    result = start(program, *arguments, WEB_CONCURRENCY="1")
+    assert result.returncode != 0
+    assert "Traceback" not in result.stderr
+    refusals = [line for line in result.stderr.splitlines() if "DJANGO_SECRET_KEY" in line]
+    assert len(refusals) == 1, result.stderr
+    assert "secrets.token_urlsafe(64)" in refusals[0]
+
+
+def test_development_needs_only_django_debug():
+    result = manage("check", DJANGO_DEBUG="true")
     assert result.returncode == 0, result.stderr
 
 
