@@ -326,7 +326,7 @@ class RecommendationViewSet(VersusViewSet):
         return models.Recommendation.objects.select_related("use_case", "framework", "source")
 
 
-SLUG_LIST = r"^[-a-zA-Z0-9_]+$"
+SLUG_LIST = r"^[a-zA-Z0-9][-a-zA-Z0-9_]*$"  # what CompareForm takes (case is forgiven)
 
 
 def slug_list_schema(**bounds):
@@ -350,7 +350,7 @@ COMPARE_PARAMETERS = [
     ),
     OpenApiParameter(
         "category",
-        slug_list_schema(),
+        slug_list_schema(maxItems=MAX_FRAMEWORKS),
         OpenApiParameter.QUERY,
         style="form",
         explode=False,

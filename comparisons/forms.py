@@ -12,8 +12,8 @@ from django.core.exceptions import ValidationError
 from .models import FeatureCategory, Framework
 
 MAX_FRAMEWORKS = 30  # the benchmark measures 30 columns; beyond that a table stops being readable
-# A value longer than this is not a list of names; refuse it before it costs anything.
-MAX_PARAMETER_LENGTH = 1000
+# Longer than 30 of the longest slugs: not a list of names; refused before it costs anything.
+MAX_PARAMETER_LENGTH = 2500
 SLUG = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
 TRUE_WORDS = ("1", "true", "yes", "on")
 FALSE_WORDS = ("", "0", "false", "no", "off")
@@ -97,6 +97,7 @@ class CompareForm(forms.Form):
     is an `UnknownFrameworks` error.
     """
 
+    slugs = ()  # the framework slugs asked for, once read (the picker shows them again)
     unknown = None  # the UnknownFrameworks error, when that is what is wrong
     categories = ()  # the categories one may filter by, once a filter was asked for
 
@@ -117,7 +118,7 @@ class CompareForm(forms.Form):
         return cls(data)
 
     def clean_frameworks(self):
-        slugs = self.cleaned_data["frameworks"]
+        slugs = self.slugs = self.cleaned_data["frameworks"]
         if len(slugs) < 2:
             raise ValidationError("Pick at least two frameworks to compare.", code="too_few")
         if len(slugs) > MAX_FRAMEWORKS:

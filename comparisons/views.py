@@ -72,8 +72,7 @@ def refuse_comparison(request, form):
         return render(request, "comparisons/compare_unknown.html", context, status=404)
     errors = form.errors.as_data()
     if "frameworks" in errors and not errors.keys() - {"frameworks"}:
-        selected = form["frameworks"].value()
-        return render_picker(request, message=form.first_error(), selected=selected, status=400)
+        return render_picker(request, message=form.first_error(), selected=form.slugs, status=400)
     retry_url = None
     if "category" in errors and "frameworks" not in errors:
         retry_url = compare_url(form.cleaned_data["frameworks"])

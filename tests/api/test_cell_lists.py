@@ -40,8 +40,8 @@ def slugs(response):
     ["", "&framework=secret-framework", "&feature=secret-feature", "&search=Secret", "&page=2"],
 )
 def test_an_editors_list_never_shows_visitors_its_drafts(anonymous, editor, editor_user, kb, query):
-    # The editor asks first, so a visitor's request of the same shape would find the
-    # editor's statements if the shape forgot who is asking.
+    # The editor asks first: a visitor's request of the same address must not get what an
+    # editor was shown (drafts), from the cache or anywhere else.
     path = f"/api/v1/supports/?page_size=10{query}"
     for _ in range(2):
         editors = editor.get(path)
@@ -63,7 +63,7 @@ def test_an_editors_list_never_shows_visitors_its_drafts(anonymous, editor, edit
 
 def test_a_change_shows_in_the_next_list_of_the_same_shape(anonymous, kb):
     before = anonymous.get(LIST).json()
-    anonymous.get(LIST)  # the shape's statements are now compiled and reused
+    anonymous.get(LIST)  # the list has been read (and cached) once
 
     models.Framework.objects.filter(slug="flask").update(status=models.Status.DRAFT)
     content_changed()  # as the commit would: the public cache no longer answers
@@ -89,7 +89,7 @@ def test_counts_and_page_links_follow_the_filters(anonymous, kb):
         ("level=native", models.Support.objects.published().filter(level="native")),
         ("framework=nonexistent", models.Support.objects.none()),
     ):
-        for _ in range(2):  # compiled, then reused
+        for _ in range(2):  # read, then read again (from the cache)
             first = anonymous.get(f"/api/v1/supports/?{query}&page_size=2").json()
             assert first["count"] == expected.count()
             if expected.count() > 2:
@@ -159,7 +159,7 @@ def publish_everything():
 @pytest.mark.parametrize("query", ["", "&framework=django", "&level=native", "&disputed=true"])
 def test_a_visitors_count_with_and_without_drafts_about(anonymous, kb, query):
     path = f"/api/v1/supports/?page_size=3{query}"
-    anonymous.get(path)  # compiled while there are drafts
+    anonymous.get(path)  # read while there are drafts
     publish_everything()  # none left: every cell is a visitor's
     every = anonymous.get(path).json()
     assert every["count"] == visible_cells(query).count()

@@ -28,7 +28,7 @@ pytestmark = pytest.mark.django_db
 
 
 class SerializedCells(views.SupportViewSet):
-    """The cells endpoint before the fast path: every read through `SupportSerializer`."""
+    """The plain path: every read of a cell through `SupportSerializer`."""
 
     def build_queryset(self):
         return models.Support.objects.with_related()

@@ -7,6 +7,8 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
+from comparisons import matrix
+from comparisons.matrix import attach_claims
 from comparisons.models import (
     BenchmarkResult,
     Claim,
@@ -246,11 +248,11 @@ def test_the_matrix_learns_every_dispute_in_a_constant_number_of_queries(
     # One cell per matrix gets a contradicting claim, so there is something to find.
     contested = Support.objects.filter(framework=framework_rows[0]).first()
     ClaimFactory(support=contested, level="none")
-    # One query for the cells with their stored dispute flags, one for all their claims.
-    with django_assert_num_queries(2):
-        cells = list(Support.objects.for_matrix(framework_rows, feature_rows))
-        claims = [claim.source.title for cell in cells for claim in cell.claims.all()]
-        flags = {cell.pk: cell.is_disputed for cell in cells}
+    # Features, the cells with their stored dispute flags, and all their claims.
+    with django_assert_num_queries(3):
+        cells = attach_claims(matrix.build_matrix(framework_rows).cells)
+        claims = [claim.source.title for cell in cells for claim in cell.claims]
+        flags = {cell.pk: cell.disputed for cell in cells}
     assert len(cells) == frameworks * features
     assert len(claims) == frameworks * features + 1
     assert [pk for pk, disputed in flags.items() if disputed] == [contested.pk]
