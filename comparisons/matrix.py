@@ -235,6 +235,9 @@ def build_matrix(
     the `features` queryset given), grouped by category in display order."""
     if features is None:
         features = Feature.objects.published()
+    shown_features = (
+        features.filter(category__slug__in=category_slugs) if category_slugs else features
+    )
     categories: dict[str, CategoryRef] = {}
     shown = []
     for (
@@ -252,7 +255,7 @@ def build_matrix(
         if not category_slugs or category_slug in category_slugs:
             shown.append(FeatureRef(pk, slug, name, kind, description, category))
     rows = Support.objects.for_matrix(
-        [framework.pk for framework in frameworks], [feature.pk for feature in shown]
+        [framework.pk for framework in frameworks], shown_features
     ).values_list(*CELL_FIELDS, named=True)
     found = {(row.framework_id, row.feature_id): row for row in rows}
     cell_url = url_pattern("comparisons:cell-detail", framework=None, feature=None)

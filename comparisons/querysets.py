@@ -170,10 +170,10 @@ class SupportQuerySet(models.QuerySet):
         )  # fmt: skip
 
     def for_matrix(self, frameworks, features):
-        """The cells of these frameworks × features (both already published, so no join
-        checks their status again), unordered: a matrix looks them up, it does not list
-        them."""
-        return self.filter(framework__in=frameworks, feature__in=features).order_by()
+        """The cells of these frameworks × features (a queryset of them: the database
+        selects them, with no list of ids to send), unordered: a matrix looks its cells up,
+        it does not list them. The frameworks and features are already published."""
+        return self.filter(framework__in=frameworks, feature__in=features.values("pk")).order_by()
 
 
 class ClaimQuerySet(models.QuerySet):

@@ -244,7 +244,7 @@ def test_claims_against_the_verdict_are_marked():
 def test_the_matrix_learns_every_dispute_in_a_constant_number_of_queries(
     frameworks, features, django_assert_num_queries
 ):
-    framework_rows, feature_rows = build_matrix(frameworks=frameworks, features=features)
+    framework_rows, _ = build_matrix(frameworks=frameworks, features=features)
     # One cell per matrix gets a contradicting claim, so there is something to find.
     contested = Support.objects.filter(framework=framework_rows[0]).first()
     ClaimFactory(support=contested, level="none")
