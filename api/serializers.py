@@ -328,6 +328,7 @@ def cells_data(rows, request):
     # One reverse() per response, not one per cell: the pattern with a stand-in id.
     prefix, _, suffix = url_pattern(SUPPORT_DETAIL_VIEW, pk=918_273_645).partition("{pk}")
     prefix = request.build_absolute_uri(prefix)
+    zone = timezone.get_current_timezone()
     verdicts = {row["id"]: models.reading_of_values(row["level"], row["rating_id"]) for row in rows}
     claims = {}
     for claim in models.Claim.objects.for_cells(verdicts).as_rows():
@@ -360,8 +361,8 @@ def cells_data(rows, request):
             "disputed": row["sources_disagree"],
             "claims": claims.get(row["id"], []),
             "version": row["version"],
-            "created_at": timezone.localtime(row["created_at"]),
-            "updated_at": timezone.localtime(row["updated_at"]),
+            "created_at": row["created_at"].astimezone(zone),
+            "updated_at": row["updated_at"].astimezone(zone),
         }
         for row in rows
     ]

@@ -99,7 +99,7 @@ class CompareForm(forms.Form):
 
     slugs = ()  # the framework slugs asked for, once read (the picker shows them again)
     unknown = None  # the UnknownFrameworks error, when that is what is wrong
-    categories = ()  # the categories one may filter by, once a filter was asked for
+    categories = ()  # the categories one may filter by, when an unknown one was asked for
 
     frameworks = SlugListField(what="frameworks")
     category = SlugListField(what="categories")
@@ -134,10 +134,14 @@ class CompareForm(forms.Form):
     def clean_category(self):
         slugs = self.cleaned_data["category"]
         if slugs:
-            self.categories = list(FeatureCategory.objects.published().order_by("position"))
-            known = {category.slug for category in self.categories}
+            known = set(
+                FeatureCategory.objects.published()
+                .filter(slug__in=slugs)
+                .values_list("slug", flat=True)
+            )
             unknown = [slug for slug in slugs if slug not in known]
             if unknown:
+                self.categories = list(FeatureCategory.objects.published().order_by("position"))
                 raise ValidationError(f"There is no feature category called '{unknown[0]}'.")
         return slugs
 

@@ -20,7 +20,7 @@ from types import SimpleNamespace
 from django.utils.safestring import SafeString
 
 from .icons import icon
-from .links import slug_url, url_pattern
+from .links import url_pattern
 from .models import Claim, Feature, Framework, Support, SupportLevel, Tone, reading_of_values
 
 SLUG_SEPARATOR = "-vs-"
@@ -109,9 +109,22 @@ class FeatureRef:
     kind: str
     description: str
     category: CategoryRef
+    url: str
 
     def get_absolute_url(self):
-        return slug_url("comparisons:feature-detail", self.slug)
+        return self.url
+
+
+@dataclass(frozen=True, slots=True)
+class Escaped:
+    """A framework's or feature's slug and name as HTML, escaped once for all its cells."""
+
+    slug: str
+    name: str
+
+    @classmethod
+    def of(cls, record):
+        return cls(escape(record.slug), escape(record.name))
 
 
 FEATURE_FIELDS = ("pk", "slug", "name", "kind", "description", "category__slug", "category__name")
@@ -128,13 +141,16 @@ class Cell:
     """One framework × one feature: the verdict, or its absence (`exists` false). The row's
     values read as the cell's own attributes: `cell.summary`, `cell.packages`…"""
 
-    __slots__ = ("claims", "feature", "framework", "reading", "row", "url")
+    __slots__ = ("claims", "feature", "feature_html", "framework", "framework_html", "reading",
+                 "row", "url")  # fmt: skip
 
-    def __init__(self, framework, feature, row, url):
+    def __init__(self, framework, feature, row, url, *, framework_html, feature_html):
         self.framework = framework
         self.feature = feature
         self.row = row  # a CELL_FIELDS row, or None
         self.url = url  # the cell's own page: its notes and every claim behind it
+        self.framework_html = framework_html  # Escaped: shared by the column's cells
+        self.feature_html = feature_html  # Escaped: shared by the row's cells
         self.claims = []  # filled by `attach_claims()` where the claims are listed
         if row is None:
             self.reading = MISSING
@@ -238,29 +254,26 @@ def build_matrix(
     shown_features = (
         features.filter(category__slug__in=category_slugs) if category_slugs else features
     )
+    feature_url = url_pattern("comparisons:feature-detail", slug=None)
     categories: dict[str, CategoryRef] = {}
     shown = []
-    for (
-        pk,
-        slug,
-        name,
-        kind,
-        description,
-        category_slug,
-        category_name,
-    ) in features.in_display_order().values_list(*FEATURE_FIELDS):
+    for row in features.in_display_order().values_list(*FEATURE_FIELDS):
+        pk, slug, name, kind, description, category_slug, category_name = row
         category = categories.get(category_slug)
         if category is None:
             category = categories[category_slug] = CategoryRef(category_slug, category_name)
         if not category_slugs or category_slug in category_slugs:
-            shown.append(FeatureRef(pk, slug, name, kind, description, category))
+            url = feature_url.format(slug=slug)
+            shown.append(FeatureRef(pk, slug, name, kind, description, category, url))
     rows = Support.objects.for_matrix(
         [framework.pk for framework in frameworks], shown_features
     ).values_list(*CELL_FIELDS, named=True)
     found = {(row.framework_id, row.feature_id): row for row in rows}
     cell_url = url_pattern("comparisons:cell-detail", framework=None, feature=None)
+    columns = [(framework, Escaped.of(framework)) for framework in frameworks]
     sections: dict[str, Section] = {}
     for feature in shown:
+        feature_html = Escaped.of(feature)
         row = Row(
             feature,
             [
@@ -269,8 +282,10 @@ def build_matrix(
                     feature,
                     found.get((framework.pk, feature.pk)),
                     cell_url.format(framework=framework.slug, feature=feature.slug),
+                    framework_html=framework_html,
+                    feature_html=feature_html,
                 )
-                for framework in frameworks
+                for framework, framework_html in columns
             ],
         )
         if only_differences and not row.differs:
@@ -300,22 +315,17 @@ def attach_claims(cells: list[Cell]) -> list[Cell]:
 # --- How a cell is drawn ------------------------------------------------------------------
 
 
-# Slugs, names, URLs and reading words recur in every cell of a row or column: escaped once.
-escape_once = lru_cache(maxsize=8192)(escape)
-
-
 def cell_html(cell: Cell, *, tag="td", footnote=True) -> SafeString:
     """A cell as every page shows it: its verdict as icon and word (a fact as its text), its
     summary, packages and version, and — as its footnote — a link to its own page, which
     versus.js opens in place. `tag` is the element ('td' in tables); the cell's own page
     draws it without the footnote."""
-    framework, feature, reading = cell.framework, cell.feature, cell.reading
-    framework_slug, feature_slug = escape_once(framework.slug), escape_once(feature.slug)
-    disputed = cell.disputed
+    reading, disputed = cell.reading, cell.disputed
+    framework_slug, feature_slug = cell.framework_html.slug, cell.feature_html.slug
     opening = (
-        f'<{tag} class="cell tone-{escape_once(reading.tone)}{" is-disputed" if disputed else ""}" '
-        f'id="cell-{framework_slug}-{feature_slug}" data-framework="{framework_slug}" '
-        f'data-feature="{feature_slug}" data-reading="{escape_once(reading.key)}" '
+        f'<{tag} {reading_attributes(reading, disputed)} id="cell-{framework_slug}-{feature_slug}" '
+        f'data-framework="{framework_slug}" data-feature="{feature_slug}" '
+        f'data-reading="{reading_key_html(reading)}" '
         f'data-disputed="{"true" if disputed else "false"}">'
     )
     if cell.row is None:
@@ -341,11 +351,22 @@ def footnote_html(cell, disputed):
     return (
         f'<details class="cell-details"><summary><span class="footnote-mark">{SOURCES_ICON}'
         f"<span>{label}</span></span>{DISPUTED_MARK if disputed else ''}"
-        f'<span class="visually-hidden"> for {escape_once(cell.framework.name)} &times; '
-        f"{escape_once(cell.feature.name)}</span></summary>"
+        f'<span class="visually-hidden"> for {cell.framework_html.name} &times; '
+        f"{cell.feature_html.name}</span></summary>"
         f'<div class="cell-details-body"><a href="{escape(cell.url)}" data-footnote>'
         f"Read the {'sources' if count else 'notes'}</a></div></details>"
     )
+
+
+@lru_cache(maxsize=256)
+def reading_attributes(reading: Reading, disputed: bool) -> str:
+    """A cell's class attribute: its tone, and whether it is disputed."""
+    return f'class="cell tone-{escape(reading.tone)}{" is-disputed" if disputed else ""}"'
+
+
+@lru_cache(maxsize=256)
+def reading_key_html(reading: Reading) -> str:
+    return escape(reading.key)
 
 
 @lru_cache(maxsize=256)
@@ -387,11 +408,12 @@ def row_html(row: Row) -> str:
     classes = " ".join(
         name for name, shown in (("row-differs", differs), ("row-disputed", disputed)) if shown
     )
+    escaped = row.cells[0].feature_html if row.cells else Escaped.of(feature)
     return (
-        f'<tr class="{classes}" id="feature-{escape(feature.slug)}"><th scope="row" '
-        f'class="feature-head"><a href="{escape(feature.get_absolute_url())}">'
-        f"{escape(feature.name)}</a>{DIFFERS_MARK if differs else ''}</th>"
-        f"{''.join(cell_html(cell) for cell in row.cells)}</tr>"
+        f'<tr class="{classes}" id="feature-{escaped.slug}"><th scope="row" '
+        f'class="feature-head"><a href="{escape(feature.url)}">'
+        f"{escaped.name}</a>{DIFFERS_MARK if differs else ''}</th>"
+        f"{''.join([cell_html(cell) for cell in row.cells])}</tr>"
     )
 
 

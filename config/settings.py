@@ -141,9 +141,13 @@ VERSUS_LOCAL_CACHE_BYTES = env.int("VERSUS_LOCAL_CACHE_BYTES", default=32 * 2**2
 # --- Cache --------------------------------------------------------------------------------
 REDIS_URL = env.str("REDIS_URL", default="")
 if REDIS_URL:
+    # django-redis keeps its Redis client for the process; Django's own Redis backend builds a
+    # new one on every call (~380 µs for the generation read every request does, against
+    # ~160 µs: docs/performance.md). LOCATION may list several servers (the first takes
+    # writes), and OPTIONS reach django-redis and redis-py.
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "django_redis.cache.RedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": env.str("CACHE_KEY_PREFIX", default="versus"),
             "TIMEOUT": 60 * 60,
