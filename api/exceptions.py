@@ -73,8 +73,9 @@ def exception_handler(exc, context):
     set_rollback()
     if isinstance(exc, exceptions.ValidationError):
         fields = flatten_field_errors(exc.detail)
-        only = fields.get("non_field_errors", [])
-        message = only[0] if len(fields) == 1 and len(only) == 1 else "Some fields are not valid."
+        messages = [message for field in fields.values() for message in field]
+        # One problem is said as itself; several are summed up (each is in `fields`).
+        message = messages[0] if len(messages) == 1 else "Some fields are not valid."
         response.data = error_body(response.status_code, "invalid", message, fields=fields)
         return response
     code = exc.get_codes() if hasattr(exc, "get_codes") else "error"

@@ -193,5 +193,8 @@ def test_the_page_and_the_api_take_and_refuse_the_same_requests(
         messages = [error["message"]]
     else:
         messages = [message for field in error["fields"].values() for message in field]
+        assert error["message"] == (
+            messages[0] if len(messages) == 1 else "Some fields are not valid."
+        )
     content = page.content.decode()
     assert messages and all(escape(message) in content for message in messages), messages
