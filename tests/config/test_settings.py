@@ -90,3 +90,24 @@ def test_security_headers_on_every_response(client):
     assert response["Referrer-Policy"] == "same-origin"
     assert response["Cross-Origin-Opener-Policy"] == "same-origin"
     assert response["X-Content-Type-Options"] == "nosniff"
+
+
+def test_a_start_that_forgets_django_debug_serves_no_debug_page():
+    """Only the secret key given: production settings, so an error page says nothing of the
+    code (Django's technical 404 lists the URL patterns)."""
+    script = (
+        "from django.test import Client; from django.conf import settings; "
+        "response = Client().get('/no-such-page/', HTTP_HOST='versus.example.org', secure=True); "
+        "print(settings.DEBUG, response.status_code, b'URLconf' in response.content)"
+    )
+    environment = {key: value for key, value in PRODUCTION.items() if key != "DJANGO_DEBUG"}
+    result = manage("shell", "-c", script, **environment)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.splitlines()[-1].split() == ["False", "404", "False"]
+
+
+def test_make_run_turns_the_developer_pages_on():
+    result = start("make", "-n", "run")
+    assert result.returncode == 0, result.stderr
+    serving = [line for line in result.stdout.splitlines() if "runserver" in line]
+    assert serving and "DJANGO_DEBUG=${DJANGO_DEBUG:-true}" in serving[0]
