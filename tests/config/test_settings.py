@@ -94,13 +94,17 @@ def test_security_headers_on_every_response(client):
 
 def test_a_start_that_forgets_django_debug_serves_no_debug_page():
     """Only the secret key given: production settings, so an error page says nothing of the
-    code (Django's technical 404 lists the URL patterns)."""
+    code (Django's technical 404 lists the URL patterns). The plain static storage stands in
+    for the hashed one, whose manifest exists only after `collectstatic`."""
     script = (
         "from django.test import Client; from django.conf import settings; "
         "response = Client().get('/no-such-page/', HTTP_HOST='versus.example.org', secure=True); "
         "print(settings.DEBUG, response.status_code, b'URLconf' in response.content)"
     )
     environment = {key: value for key, value in PRODUCTION.items() if key != "DJANGO_DEBUG"}
+    environment["DJANGO_STATICFILES_STORAGE"] = (
+        "django.contrib.staticfiles.storage.StaticFilesStorage"
+    )
     result = manage("shell", "-c", script, **environment)
     assert result.returncode == 0, result.stderr
     assert result.stdout.splitlines()[-1].split() == ["False", "404", "False"]
