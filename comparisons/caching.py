@@ -3,7 +3,8 @@
 Every public page and API read depends only on the content in the database (and the code).
 So one number, the *content generation*, kept in the shared cache (Redis in production),
 describes the whole site's state: any content change, committed through any path (admin,
-API, import, revert, loader), bumps it once its transaction commits. Cached responses are
+API, import, revert, loader), replaces it with a new random one once its transaction
+commits (with the time, for Last-Modified). Cached responses are
 keyed by the generation, so the next request after a change — in any process sharing the
 cache — misses and renders fresh content; stale entries simply expire.
 
@@ -38,13 +39,17 @@ from django.core.cache import cache
 from django.http import HttpResponse, HttpResponseNotModified
 from django.utils.cache import patch_vary_headers
 
-GENERATION_KEY = "versus:content-generation"
-CHANGED_AT_KEY = "versus:content-changed-at"
+# (generation, Last-Modified date): a new random generation for every change.
+STATE_KEY = "versus:content-state"
 PAGE_TIMEOUT = 60 * 60 * 24
-# Request headers a cached response may depend on, besides the URL.
+# Request headers a cached response may depend on, besides the host and the URL.
 KEY_HEADERS = ("HTTP_ACCEPT",)
-# Response headers replayed from the cache (the rest are added by outer middleware).
-STORED_HEADERS = ("Content-Type", "Content-Language", "Allow", "Link", "Location", "Vary")
+# Response headers not replayed from the cache: each response gets its own (or, for the
+# body's length and encoding, the one of the copy it is sent).
+UNSTORED_HEADERS = {
+    "etag", "last-modified", "cache-control", "x-cache", "content-length", "content-encoding",
+    "date", "server", "set-cookie",
+}  # fmt: skip
 # Worth compressing: text larger than a packet or so.
 COMPRESSIBLE_TYPES = ("text/", "application/json", "application/xml", "application/rss+xml")
 COMPRESS_MIN_BYTES = 1024
@@ -77,62 +82,53 @@ def source_fingerprint(base_dir):
 
 
 def content_state():
-    """(generation, changed-at timestamp) of the site's content, creating them if absent."""
-    generation, changed_at_ms = read_state()
-    if generation is None or changed_at_ms is None:
+    """(generation, Last-Modified date) of the site's content, creating them if absent: one
+    cache read per request."""
+    state = cache.get(STATE_KEY)
+    if not is_state(state):
         # A fresh or flushed cache: start a new, unguessable generation so no client's old
         # ETag (nor any process's in-memory copy) can match by accident.
-        cache.add(GENERATION_KEY, new_generation(), timeout=None)
-        cache.add(CHANGED_AT_KEY, now_ms(), timeout=None)
-        generation, changed_at_ms = read_state()
-        if generation is None or changed_at_ms is None:  # unreadable, e.g. an older format
-            generation, changed_at_ms = new_generation(), now_ms()
-            cache.set_many({GENERATION_KEY: generation, CHANGED_AT_KEY: changed_at_ms}, None)
-    return generation, changed_at_ms / 1000
+        cache.add(STATE_KEY, new_state(), timeout=None)
+        state = cache.get(STATE_KEY)
+        if not is_state(state):  # unreadable, e.g. left by an older release
+            state = new_state()
+            cache.set(STATE_KEY, state, timeout=None)
+    return state
 
 
 def content_changed():
-    """Bump the generation: every cached response and ETag is now out of date."""
-    try:
-        cache.incr(GENERATION_KEY)
-    except ValueError:  # not set yet (or evicted): a new generation is a change too
-        cache.set(GENERATION_KEY, new_generation(), timeout=None)
-    cache.set(CHANGED_AT_KEY, now_ms(), timeout=None)
+    """A new generation: every cached response and ETag is now out of date."""
+    cache.set(STATE_KEY, new_state(), timeout=None)
 
 
-def read_state():
-    """The two numbers, in one round trip (None for either if absent or not an integer)."""
-    values = cache.get_many([GENERATION_KEY, CHANGED_AT_KEY])
-    return tuple(
-        value if type(value) is int else None
-        for value in (values.get(GENERATION_KEY), values.get(CHANGED_AT_KEY))
-    )
+def new_state():
+    return (secrets.randbits(52), formatdate(time.time(), usegmt=True))
 
 
-def now_ms():
-    return int(time.time() * 1000)
-
-
-def new_generation():
-    return secrets.randbits(52)
+def is_state(value):
+    return type(value) is tuple and len(value) == 2 and type(value[0]) is int
 
 
 def request_key(request):
+    """The request as the cache tells requests apart. The host is part of it, as pages hold
+    absolute URLs (validated first: a host not in ALLOWED_HOSTS is a 400, never a hit)."""
     meta = request.META
-    parts = [request.method if request.method != "HEAD" else "GET", request.path]
+    parts = [request.method if request.method != "HEAD" else "GET", request.get_host()]
+    parts.append(request.path)
     parts += [meta.get("QUERY_STRING", "")] + [meta.get(header, "") for header in KEY_HEADERS]
     return hashlib.sha256("\n".join(parts).encode("utf-8", "surrogateescape")).hexdigest()[:32]
 
 
 def is_anonymous_read(request):
-    if request.method not in ("GET", "HEAD"):
-        return False
-    # Editors see drafts and their own session: never the shared public copy. Checking the
-    # cookie first keeps anonymous requests free of a session lookup.
-    if settings.SESSION_COOKIE_NAME in request.COOKIES and request.user.is_authenticated:
-        return False
-    # (request.META, not request.headers: that builds a dict of every header per request)
-    return "HTTP_AUTHORIZATION" not in request.META
+    """A GET or HEAD with no session and no credentials. Editors see drafts and their own
+    session: never the shared public copy. (Whoever holds a session cookie is served by the
+    view, signed in or not: the cache answers before sessions are read.)"""
+    return (
+        request.method in ("GET", "HEAD")
+        and settings.SESSION_COOKIE_NAME not in request.COOKIES
+        # (request.META, not request.headers: that builds a dict of every header)
+        and "HTTP_AUTHORIZATION" not in request.META
+    )
 
 
 def is_storable_response(response):
@@ -163,10 +159,9 @@ class PublicCacheMiddleware:
     def __call__(self, request):
         if not self.is_cacheable(request):
             return self.get_response(request)
-        generation, changed_at = content_state()
+        generation, last_modified = content_state()
         key = request_key(request)
         etag = f'"{code_release()}-{generation}-{key[:16]}"'
-        last_modified = formatdate(changed_at, usegmt=True)
 
         if accepts_gzip(request):  # one representation per encoding, each its own ETag
             etag = gzip_etag(etag)
@@ -277,7 +272,9 @@ def parse_etags(header):
 
 def freeze(response):
     """(status, headers, body, gzipped body or None): what the cache keeps of a response."""
-    headers = {name: response[name] for name in STORED_HEADERS if response.has_header(name)}
+    headers = {
+        name: value for name, value in response.items() if name.lower() not in UNSTORED_HEADERS
+    }
     content = response.content
     compressed = None
     if len(content) >= COMPRESS_MIN_BYTES and response.get("Content-Type", "").startswith(

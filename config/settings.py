@@ -66,6 +66,11 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Pages for anonymous readers, from the cache: inside the security headers, which every
+    # response gets; before the rest, which a cached public page does not need (static files
+    # and CORS are for other paths; what sessions, CSRF and clickjacking protection add to a
+    # page, e.g. X-Frame-Options, is stored with it).
+    "comparisons.caching.PublicCacheMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "corsheaders.middleware.CorsMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -75,8 +80,7 @@ MIDDLEWARE = [
     "simple_history.middleware.HistoryRequestMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
-    # Last, so every outer middleware (security headers, CORS) still runs on cached responses.
-    "comparisons.caching.PublicCacheMiddleware",
+    # API reads, from the same cache: after auth, as a hit still counts against DRF's throttles.
     "api.caching.APICacheMiddleware",
 ]
 

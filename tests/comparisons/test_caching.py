@@ -16,9 +16,8 @@ from rest_framework.authtoken.models import Token
 
 from comparisons import caching
 from comparisons.caching import (
-    CHANGED_AT_KEY,
-    GENERATION_KEY,
     SOURCE_FOLDERS,
+    STATE_KEY,
     LocalPages,
     content_changed,
     content_state,
@@ -65,7 +64,34 @@ def test_a_repeated_anonymous_read_is_served_from_the_cache(
         second = client.get(COMPARE)
     assert second["X-Cache"] == "hit"
     assert second.content == first.content
-    assert second["X-Frame-Options"] == "DENY"  # outer middleware still runs on hits
+    assert second["X-Frame-Options"] == "DENY"
+
+
+def test_a_hit_carries_the_same_headers_as_the_response_it_copies(client, matrix):
+    """The cache answers before the session, CSRF and clickjacking middleware: what they
+    added to the page (X-Frame-Options, Vary) comes back with it, and the security headers
+    are added to every response alike."""
+    headers = {}
+    for expected in ("miss", "hit"):
+        response = client.get(COMPARE, secure=True)
+        assert response["X-Cache"] == expected
+        headers[expected] = {
+            name.lower(): value for name, value in response.items() if name != "X-Cache"
+        }
+    assert headers["hit"] == headers["miss"]
+    assert {"x-frame-options", "x-content-type-options", "referrer-policy"} <= set(headers["hit"])
+
+
+def test_each_host_gets_its_own_copy_and_an_unknown_host_none(client, matrix, settings):
+    """Responses hold absolute URLs (the API's `api_url`): one host's copy is not another's."""
+    settings.ALLOWED_HOSTS = ["versus.example.org", "mirror.example.org"]
+    for host in ("versus.example.org", "mirror.example.org"):
+        first = client.get("/api/v1/frameworks/", HTTP_HOST=host)
+        assert first["X-Cache"] == "miss"
+        assert f"http://{host}/api/v1/frameworks/django/" in first.content.decode()
+        assert client.get("/api/v1/frameworks/", HTTP_HOST=host)["X-Cache"] == "hit"
+        assert client.get(COMPARE, HTTP_HOST=host)["X-Cache"] == "miss"
+    assert client.get(COMPARE, HTTP_HOST="evil.example.com").status_code == 400
 
 
 def test_if_none_match_gets_304_without_rendering(client, matrix, django_assert_num_queries):
@@ -239,14 +265,13 @@ def test_the_release_fingerprint_is_the_same_for_the_same_code_on_every_host(tmp
     assert source_fingerprint(tmp_path / "one") != source_fingerprint(tmp_path / "two")
 
 
-def test_a_content_state_left_by_an_older_release_is_replaced(client, matrix):
-    """Releases before this one kept changed-at as a float; reading it must not fail."""
-    cache.set(CHANGED_AT_KEY, 1763700000.25, timeout=None)
-    cache.set(GENERATION_KEY, "not a number", timeout=None)
+def test_a_content_state_the_code_cannot_read_is_replaced(client, matrix):
+    """E.g. one an older release left under the same key: the page is still served, fresh."""
+    cache.set(STATE_KEY, "not a state", timeout=None)
     page = client.get(COMPARE)
-    assert page.status_code == 200 and page["Last-Modified"]
-    generation, changed_at = content_state()
-    assert isinstance(generation, int) and changed_at > 1763700000.25
+    assert page.status_code == 200 and page["X-Cache"] == "miss" and page["Last-Modified"]
+    generation, last_modified = content_state()
+    assert isinstance(generation, int) and last_modified == page["Last-Modified"]
 
 
 def test_api_reads_come_gzipped_to_clients_that_ask(client, matrix):

@@ -41,15 +41,23 @@ def free_port():
         return sock.getsockname()[1]
 
 
+# Every process is asked under one host name, as behind a load balancer (the cache keeps
+# one copy per host: pages and API reads hold absolute URLs).
+SITE = {"Host": "127.0.0.1"}
+
+
 def get(port, path, headers=None):
-    request = urllib.request.Request(f"http://127.0.0.1:{port}{path}", headers=headers or {})
+    request = urllib.request.Request(
+        f"http://127.0.0.1:{port}{path}", headers={**SITE, **(headers or {})}
+    )
     with urllib.request.urlopen(request, timeout=30) as response:
         return response.headers, response.read().decode()
 
 
 def status(port, path):
+    request = urllib.request.Request(f"http://127.0.0.1:{port}{path}", headers=SITE)
     try:
-        with urllib.request.urlopen(f"http://127.0.0.1:{port}{path}", timeout=30) as response:
+        with urllib.request.urlopen(request, timeout=30) as response:
             return response.status, response.headers
     except urllib.error.HTTPError as error:
         return error.code, error.headers
