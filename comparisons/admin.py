@@ -3,13 +3,15 @@ and claims."""
 
 from django import forms
 from django.contrib import admin, messages
-from django.core.exceptions import ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import models
 from django.db.models import Count
+from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.html import format_html
 from import_export.admin import ImportExportMixin
+from import_export.forms import ConfirmImportForm
 from simple_history.admin import SimpleHistoryAdmin
 
 from . import editorial, resources
@@ -115,6 +117,69 @@ class VersionCheckedMixin:
 
 # Links editors paste without a scheme are taken as https (Django 6's default).
 URL_FIELDS_ASSUME_HTTPS = {models.URLField: {"assume_scheme": "https"}}
+
+
+# --- Imports ------------------------------------------------------------------------------
+
+
+class PreviewedConfirmImportForm(ConfirmImportForm):
+    """The confirm step carries the version of each row's record as the preview found it."""
+
+    preview_versions = forms.JSONField(widget=forms.HiddenInput, required=False)
+
+
+class AllOrNothingImportMixin(ImportExportMixin):
+    """Import → preview → confirm, where confirm writes every row or none.
+
+    The resources roll the whole file back on any bad row (`resources.VersionedResource`);
+    here the preview's record versions go into the confirm form, so a row whose record
+    another editor changed (or added, or deleted) since the preview stops the import too,
+    and a confirm that wrote nothing says so, row by row, instead of "Import finished"."""
+
+    confirm_form_class = PreviewedConfirmImportForm
+
+    def import_action(self, request, **kwargs):
+        response = super().import_action(request, **kwargs)
+        context = getattr(response, "context_data", None) or {}
+        if context.get("confirm_form") is not None:
+            context["confirm_form"].initial["preview_versions"] = context["result"].record_versions
+        return response
+
+    def get_import_resource_kwargs(self, request, **kwargs):
+        resource_kwargs = super().get_import_resource_kwargs(request, **kwargs)
+        form = kwargs.get("form")
+        if isinstance(form, PreviewedConfirmImportForm):
+            resource_kwargs["preview_versions"] = form.cleaned_data["preview_versions"] or {}
+        return resource_kwargs
+
+    def process_result(self, result, request):
+        if not (result.has_errors() or result.has_validation_errors()):
+            return super().process_result(result, request)
+        self.message_user(
+            request,
+            "Nothing was imported: these rows cannot be imported as they stand. Upload the "
+            "file again to preview it against the records as they are now.",
+            messages.ERROR,
+        )
+        for problem in import_problems(result):
+            self.message_user(request, problem, messages.ERROR)
+        app_label, model_name = self.get_model_info()
+        return redirect(f"admin:{app_label}_{model_name}_import")
+
+
+def import_problems(result):
+    """One line per row that stopped an import (its number and every reason)."""
+    for row in result.invalid_rows:
+        reasons = [
+            message if field == NON_FIELD_ERRORS else f"{field}: {message}"
+            for field, field_messages in row.error_dict.items()
+            for message in field_messages
+        ]
+        yield f"Row {row.number}: {' '.join(reasons)}"
+    for number, errors in result.row_errors():
+        yield f"Row {number}: {' '.join(str(error.error) for error in errors)}"
+    for error in result.base_errors:
+        yield f"The file: {error.error}"
 
 
 # --- Inlines ------------------------------------------------------------------------------
@@ -334,7 +399,7 @@ class ScalePointAdmin(ContentAdmin):
 
 
 @admin.register(Support)
-class SupportAdmin(ImportExportMixin, ContentAdmin):
+class SupportAdmin(AllOrNothingImportMixin, ContentAdmin):
     resource_classes = [resources.SupportResource]
     formats = resources.FORMATS
     list_display = [
@@ -446,7 +511,7 @@ class SourceAdmin(PublishableAdmin):
 
 
 @admin.register(Claim)
-class ClaimAdmin(ImportExportMixin, ContentAdmin):
+class ClaimAdmin(AllOrNothingImportMixin, ContentAdmin):
     resource_classes = [resources.ClaimResource]
     formats = resources.FORMATS
     list_display = ["support", "source", "source_label", "reading_display", "agrees", "place"]
@@ -482,7 +547,7 @@ class BenchmarkAdmin(PublishableAdmin):
 
 
 @admin.register(BenchmarkResult)
-class BenchmarkResultAdmin(ImportExportMixin, ContentAdmin):
+class BenchmarkResultAdmin(AllOrNothingImportMixin, ContentAdmin):
     resource_classes = [resources.BenchmarkResultResource]
     formats = resources.FORMATS
     list_display = ["benchmark", "framework", "server", "figure_display"]
