@@ -3,16 +3,21 @@ and claims."""
 
 from django import forms
 from django.contrib import admin, messages
-from django.core.exceptions import ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import models
 from django.db.models import Count
+from django.shortcuts import redirect
+from django.template.loader import render_to_string
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.html import format_html
+from django.utils.http import urlencode
 from import_export.admin import ImportExportMixin
+from import_export.forms import ConfirmImportForm
 from simple_history.admin import SimpleHistoryAdmin
 
 from . import editorial, resources
+from .links import url_pattern
 from .models import (
     Benchmark,
     BenchmarkResult,
@@ -117,42 +122,70 @@ class VersionCheckedMixin:
 URL_FIELDS_ASSUME_HTTPS = {models.URLField: {"assume_scheme": "https"}}
 
 
+# --- Imports ------------------------------------------------------------------------------
+
+
+class PreviewedConfirmImportForm(ConfirmImportForm):
+    """The confirm step carries the version of each row's record as the preview found it."""
+
+    preview_versions = forms.JSONField(widget=forms.HiddenInput, required=False)
+
+
+class AllOrNothingImportMixin(ImportExportMixin):
+    """Import → preview → confirm, where confirm writes every row or none.
+
+    The resources roll the whole file back on any bad row (`resources.VersionedResource`);
+    here the preview's record versions go into the confirm form, so a row whose record
+    another editor changed (or added, or deleted) since the preview stops the import too,
+    and a confirm that wrote nothing says so, row by row, instead of "Import finished"."""
+
+    confirm_form_class = PreviewedConfirmImportForm
+
+    def import_action(self, request, **kwargs):
+        response = super().import_action(request, **kwargs)
+        context = getattr(response, "context_data", None) or {}
+        if context.get("confirm_form") is not None:
+            context["confirm_form"].initial["preview_versions"] = context["result"].record_versions
+        return response
+
+    def get_import_resource_kwargs(self, request, **kwargs):
+        resource_kwargs = super().get_import_resource_kwargs(request, **kwargs)
+        form = kwargs.get("form")
+        if isinstance(form, PreviewedConfirmImportForm):
+            resource_kwargs["preview_versions"] = form.cleaned_data["preview_versions"] or {}
+        return resource_kwargs
+
+    def process_result(self, result, request):
+        if not (result.has_errors() or result.has_validation_errors()):
+            return super().process_result(result, request)
+        self.message_user(
+            request,
+            "Nothing was imported: these rows cannot be imported as they stand. Upload the "
+            "file again to preview it against the records as they are now.",
+            messages.ERROR,
+        )
+        for problem in import_problems(result):
+            self.message_user(request, problem, messages.ERROR)
+        app_label, model_name = self.get_model_info()
+        return redirect(f"admin:{app_label}_{model_name}_import")
+
+
+def import_problems(result):
+    """One line per row that stopped an import (its number and every reason)."""
+    for row in result.invalid_rows:
+        reasons = [
+            message if field == NON_FIELD_ERRORS else f"{field}: {message}"
+            for field, field_messages in row.error_dict.items()
+            for message in field_messages
+        ]
+        yield f"Row {row.number}: {' '.join(reasons)}"
+    for number, errors in result.row_errors():
+        yield f"Row {number}: {' '.join(str(error.error) for error in errors)}"
+    for error in result.base_errors:
+        yield f"The file: {error.error}"
+
+
 # --- Inlines ------------------------------------------------------------------------------
-
-
-class SupportInline(VersionCheckedMixin, admin.TabularInline):
-    model = Support
-    extra = 0
-    fields = ["feature", "level", "rating", "summary", "packages", "since_version", "version"]
-    autocomplete_fields = ["feature", "rating"]
-    show_change_link = True
-
-
-class FrameworkCellsInline(SupportInline):
-    """Every feature's cell on the framework's page: missing cells appear as blank rows,
-    pre-set to their feature, so the whole column can be filled in one save."""
-
-    verbose_name_plural = "cells (blank rows are features with no cell yet)"
-    autocomplete_fields = ["rating"]
-
-    def missing_features(self, framework):
-        if framework is None or framework.pk is None:
-            return []
-        return list(Feature.objects.exclude(supports__framework=framework).order_by("name"))
-
-    def get_extra(self, request, obj=None, **kwargs):
-        return len(self.missing_features(obj))
-
-    def get_formset(self, request, obj=None, **kwargs):
-        formset_class = super().get_formset(request, obj, **kwargs)
-        initial = [{"feature": feature.pk} for feature in self.missing_features(obj)]
-
-        class PrefilledFormSet(formset_class):
-            def __init__(self, *args, **formset_kwargs):
-                formset_kwargs.setdefault("initial", initial)
-                super().__init__(*args, **formset_kwargs)
-
-        return PrefilledFormSet
 
 
 class ClaimInline(VersionCheckedMixin, admin.StackedInline):
@@ -162,32 +195,11 @@ class ClaimInline(VersionCheckedMixin, admin.StackedInline):
     autocomplete_fields = ["source", "rating"]
 
 
-class SourceClaimInline(VersionCheckedMixin, admin.TabularInline):
-    model = Claim
-    extra = 0
-    fields = ["support", "source_label", "level", "rating", "statement", "place", "version"]
-    autocomplete_fields = ["support", "rating"]
-
-
 class ScalePointInline(VersionCheckedMixin, admin.TabularInline):
     model = ScalePoint
     extra = 0
     fields = ["value", "slug", "label", "tone", "version"]
     prepopulated_fields = {"slug": ["label"]}
-
-
-class PointInline(VersionCheckedMixin, admin.TabularInline):
-    model = Point
-    extra = 0
-    fields = ["kind", "text", "source", "position", "version"]
-    autocomplete_fields = ["source"]
-
-
-class MilestoneInline(VersionCheckedMixin, admin.TabularInline):
-    model = Milestone
-    extra = 0
-    fields = ["year", "title", "source", "version"]
-    autocomplete_fields = ["source"]
 
 
 class BenchmarkResultInline(VersionCheckedMixin, admin.TabularInline):
@@ -212,6 +224,71 @@ class RecommendationInline(VersionCheckedMixin, admin.TabularInline):
     extra = 0
     fields = ["framework", "fit", "source", "rationale", "version"]
     autocomplete_fields = ["framework", "source"]
+
+
+# --- Read-only lists of the records that grow with the data -------------------------------
+#
+# A framework has a cell for every feature, a point for every source's view of it; a feature
+# a cell for every framework; a source a claim on any number of cells. As inline forms they
+# put ~8 fields per record in the parent's form, which passed Django's 1,000-field limit
+# (DATA_UPLOAD_MAX_NUMBER_FIELDS) at ~70 features and made the record impossible to save. So
+# the parent's page lists them, each linking to its own admin page, with links to add one
+# and to see them all in their (paginated, filterable) list: the form no longer grows.
+
+RELATED_LIST_LIMIT = 300
+
+
+def reading_label(record):
+    """A cell's verdict or a claim's reading, in words."""
+    return record.rating.label if record.rating_id else record.get_level_display() or "—"
+
+
+def admin_url(model, action, **query):
+    """The admin URL of `model`'s add page or list, with a query string (initial values of
+    the add form, filters of the list)."""
+    url = reverse(f"admin:comparisons_{model._meta.model_name}_{action}")
+    return f"{url}?{urlencode(query)}" if query else url
+
+
+def change_url(record):
+    pattern = url_pattern(f"admin:comparisons_{record._meta.model_name}_change", object_id=None)
+    return pattern.format(object_id=record.pk)
+
+
+def related_list(**context):
+    """A linked table: `headers`; `rows` of {"url", "values", "add_url", "add_label"} (the
+    first value links to `url`); `total` (the rows may be the first of more); `empty`; and
+    links `all_url`/`all_label` (the records' list), `add_url`/`add_label`."""
+    return render_to_string("admin/comparisons/_related_list.html", context)
+
+
+def not_saved_yet(record):
+    return record is None or record.pk is None
+
+
+def cell_row(cell, name):
+    disputed = "disputed" if cell.is_disputed else ""
+    sources = f"{cell.source_count} source{'' if cell.source_count == 1 else 's'}"
+    return {"url": change_url(cell), "values": [name, reading_label(cell), cell.summary,
+                                                 sources, disputed]}  # fmt: skip
+
+
+CELL_HEADERS = ["", "verdict", "summary", "published sources", DISPUTED]
+
+
+def missing_cell_row(name, **pair):
+    return {
+        "values": [name, "no cell yet", "", "", ""],
+        "add_url": admin_url(Support, "add", **pair),
+        "add_label": "add this cell",
+    }
+
+
+def first_rows(queryset):
+    """The first RELATED_LIST_LIMIT records of `queryset`, and how many there are."""
+    records = list(queryset[:RELATED_LIST_LIMIT])
+    total = len(records) if len(records) < RELATED_LIST_LIMIT else queryset.count()
+    return records, total
 
 
 # --- Model admins -------------------------------------------------------------------------
@@ -275,7 +352,7 @@ class FrameworkAdmin(PublishableAdmin):
     prepopulated_fields = {"slug": ["name"]}
     filter_horizontal = ["builds_on"]
     formfield_overrides = URL_FIELDS_ASSUME_HTTPS
-    inlines = [FrameworkCellsInline, PointInline, MilestoneInline]
+    readonly_fields = ["cell_list", "point_list", "milestone_list"]
     fieldsets = [
         (None, {"fields": ["name", "slug", "status", "tagline", "summary"]}),
         (
@@ -294,7 +371,66 @@ class FrameworkAdmin(PublishableAdmin):
             },
         ),
         ("Links", {"fields": ["homepage_url", "repository_url", "docs_url"]}),
+        ("Cells: one per feature", {"fields": ["cell_list"]}),
+        ("Strengths, weaknesses and history", {"fields": ["point_list", "milestone_list"]}),
     ]
+
+    @admin.display(description="cells")
+    def cell_list(self, framework):
+        if not_saved_yet(framework):
+            return "Save the framework first; then every feature's cell is listed here."
+        cells = {
+            cell.feature_id: cell
+            for cell in Support.objects.filter(framework=framework).select_related("rating")
+        }
+        features = list(Feature.objects.in_display_order())
+        rows = [
+            cell_row(cells[feature.pk], feature.name)
+            if feature.pk in cells
+            else missing_cell_row(feature.name, framework=framework.pk, feature=feature.pk)
+            for feature in features
+        ]
+        return related_list(
+            headers=["feature", *CELL_HEADERS[1:]], rows=rows, total=len(rows),
+            empty="There are no features yet.",
+            all_url=admin_url(Support, "changelist", framework__id__exact=framework.pk),
+            all_label=f"These {len(cells)} cells in the cell list",
+        )  # fmt: skip
+
+    @admin.display(description="strengths and weaknesses")
+    def point_list(self, framework):
+        if not_saved_yet(framework):
+            return "Save the framework first."
+        points, total = first_rows(framework.points.select_related("source"))
+        rows = [
+            {"url": change_url(point),
+             "values": [point.text, point.get_kind_display(), point.source.title]}
+            for point in points
+        ]  # fmt: skip
+        return related_list(
+            headers=["point", "kind", "source"], rows=rows, total=total,
+            empty="No strength or weakness yet.",
+            all_url=admin_url(Point, "changelist", framework__id__exact=framework.pk),
+            all_label="See them in the point list",
+            add_url=admin_url(Point, "add", framework=framework.pk), add_label="Add a point",
+        )  # fmt: skip
+
+    @admin.display(description="milestones")
+    def milestone_list(self, framework):
+        if not_saved_yet(framework):
+            return "Save the framework first."
+        milestones, total = first_rows(framework.milestones.all())
+        rows = [
+            {"url": change_url(milestone), "values": [milestone.title, milestone.year]}
+            for milestone in milestones
+        ]
+        return related_list(
+            headers=["milestone", "year"], rows=rows, total=total, empty="No milestone yet.",
+            all_url=admin_url(Milestone, "changelist", framework__id__exact=framework.pk),
+            all_label="See them in the milestone list",
+            add_url=admin_url(Milestone, "add", framework=framework.pk),
+            add_label="Add a milestone",
+        )  # fmt: skip
 
 
 @admin.register(FeatureCategory)
@@ -320,7 +456,29 @@ class FeatureAdmin(PublishableAdmin):
     search_fields = ["name", "slug", "description"]
     prepopulated_fields = {"slug": ["name"]}
     autocomplete_fields = ["category"]
-    inlines = [ScalePointInline, SupportInline]
+    inlines = [ScalePointInline]
+    readonly_fields = ["cell_list"]
+
+    @admin.display(description="cells: one per framework")
+    def cell_list(self, feature):
+        if not_saved_yet(feature):
+            return "Save the feature first; then every framework's cell is listed here."
+        cells = {
+            cell.framework_id: cell
+            for cell in Support.objects.filter(feature=feature).select_related("rating")
+        }
+        rows = [
+            cell_row(cells[framework.pk], framework.name)
+            if framework.pk in cells
+            else missing_cell_row(framework.name, framework=framework.pk, feature=feature.pk)
+            for framework in Framework.objects.order_by("name")
+        ]
+        return related_list(
+            headers=["framework", *CELL_HEADERS[1:]], rows=rows, total=len(rows),
+            empty="There are no frameworks yet.",
+            all_url=admin_url(Support, "changelist", feature__id__exact=feature.pk),
+            all_label=f"These {len(cells)} cells in the cell list",
+        )  # fmt: skip
 
 
 @admin.register(ScalePoint)
@@ -334,7 +492,7 @@ class ScalePointAdmin(ContentAdmin):
 
 
 @admin.register(Support)
-class SupportAdmin(ImportExportMixin, ContentAdmin):
+class SupportAdmin(AllOrNothingImportMixin, ContentAdmin):
     resource_classes = [resources.SupportResource]
     formats = resources.FORMATS
     list_display = [
@@ -386,7 +544,7 @@ class SupportAdmin(ImportExportMixin, ContentAdmin):
 
     @admin.display(description="verdict")
     def reading_display(self, cell):
-        return cell.rating.label if cell.rating_id else cell.get_level_display() or "—"
+        return reading_label(cell)
 
     def get_urls(self):
         return [
@@ -434,7 +592,7 @@ class SourceAdmin(PublishableAdmin):
     filter_horizontal = ["frameworks"]
     formfield_overrides = URL_FIELDS_ASSUME_HTTPS
     date_hierarchy = "published_on"
-    inlines = [SourceClaimInline]
+    readonly_fields = ["claim_list"]
     fieldsets = [
         (None, {"fields": ["title", "slug", "status", "kind"]}),
         (
@@ -442,11 +600,33 @@ class SourceAdmin(PublishableAdmin):
             {"fields": [("author", "publisher"), "url", ("published_on", "date_precision")]},
         ),
         ("In our words", {"fields": ["summary", "conclusion", "frameworks"]}),
+        ("What it says about the cells", {"fields": ["claim_list"]}),
     ]
+
+    @admin.display(description="claims")
+    def claim_list(self, source):
+        if not_saved_yet(source):
+            return "Save the source first; then its claims are listed here."
+        claims, total = first_rows(
+            source.claims.select_related("support__framework", "support__feature", "rating")
+            .order_by("support__framework__name", "support__feature__name")
+        )  # fmt: skip
+        rows = [
+            {"url": change_url(claim),
+             "values": [str(claim.support), reading_label(claim), claim.statement]}
+            for claim in claims
+        ]  # fmt: skip
+        return related_list(
+            headers=["cell", "reading", "statement"], rows=rows, total=total,
+            empty="No claim yet.",
+            all_url=admin_url(Claim, "changelist", source__id__exact=source.pk),
+            all_label="See them in the claim list",
+            add_url=admin_url(Claim, "add", source=source.pk), add_label="Add a claim",
+        )  # fmt: skip
 
 
 @admin.register(Claim)
-class ClaimAdmin(ImportExportMixin, ContentAdmin):
+class ClaimAdmin(AllOrNothingImportMixin, ContentAdmin):
     resource_classes = [resources.ClaimResource]
     formats = resources.FORMATS
     list_display = ["support", "source", "source_label", "reading_display", "agrees", "place"]
@@ -463,7 +643,7 @@ class ClaimAdmin(ImportExportMixin, ContentAdmin):
 
     @admin.display(description="reading")
     def reading_display(self, claim):
-        return claim.rating.label if claim.rating_id else claim.get_level_display() or "—"
+        return reading_label(claim)
 
     @admin.display(description="agrees with verdict", boolean=True)
     def agrees(self, claim):
@@ -482,7 +662,7 @@ class BenchmarkAdmin(PublishableAdmin):
 
 
 @admin.register(BenchmarkResult)
-class BenchmarkResultAdmin(ImportExportMixin, ContentAdmin):
+class BenchmarkResultAdmin(AllOrNothingImportMixin, ContentAdmin):
     resource_classes = [resources.BenchmarkResultResource]
     formats = resources.FORMATS
     list_display = ["benchmark", "framework", "server", "figure_display"]

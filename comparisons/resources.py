@@ -3,12 +3,15 @@
 Every row refers to frameworks, features, sources and benchmarks by slug, never by id. Rows
 go through the model's full_clean() (so the same rules as the admin hold), the whole file is
 one transaction, and a file with any bad row imports nothing: the preview lists the bad rows
-with their reasons.
+with their reasons. The admin's confirm step holds each row to the record as the preview
+showed it (its `version`): a record changed, added or deleted since then stops the import.
 """
 
+from django.core.exceptions import ValidationError
 from import_export import fields, resources, widgets
 from import_export.formats.base_formats import CSV, JSON, XLSX
 
+from . import editorial
 from .models import (
     Benchmark,
     BenchmarkResult,
@@ -70,9 +73,60 @@ class CellWidget(widgets.ForeignKeyWidget):
         return value.framework.slug if value else ""
 
 
+NOT_PREVIEWED = object()
+
+
 class VersionedResource(resources.ModelResource):
     """Imports are edits like any other: they raise the record's version, so an editor who
-    opened the record before the import cannot overwrite it unknowingly."""
+    opened the record before the import cannot overwrite it unknowingly.
+
+    All or nothing: any invalid row rolls the whole file back, whoever calls `import_data()`.
+    Each row notes the version of the record it found (`result.record_versions`, by row
+    number; None for a new record): the admin's preview passes them on to the confirm step as
+    `preview_versions`, and there a row whose record is no longer as previewed is invalid
+    (so, again, nothing is written)."""
+
+    def __init__(self, *, preview_versions=None, **kwargs):
+        super().__init__(**kwargs)
+        self.preview_versions = preview_versions
+        self.record_versions = {}
+
+    def import_data(self, *args, **kwargs):
+        kwargs["rollback_on_validation_errors"] = True
+        return super().import_data(*args, **kwargs)
+
+    def after_init_instance(self, instance, new, row, row_number=None, **kwargs):
+        super().after_init_instance(instance, new, row, row_number=row_number, **kwargs)
+        found = None if new else instance.version
+        self.record_versions[str(row_number)] = found
+        if self.preview_versions is not None:
+            previewed = self.preview_versions.get(str(row_number), NOT_PREVIEWED)
+            self.check_as_previewed(instance, previewed)
+
+    def check_as_previewed(self, instance, previewed):
+        """Lock the row's record and refuse it if it is no longer the one previewed."""
+        noun = self._meta.model._meta.verbose_name
+        if previewed is NOT_PREVIEWED:
+            raise ValidationError("This row was not in the preview; preview the file again.")
+        if instance.pk is None:
+            if previewed is not None:
+                raise ValidationError(f"This {noun} was deleted since the preview.")
+            return
+        if previewed is None:
+            raise ValidationError(f"This {noun} was added since the preview.")
+        try:
+            editorial.record_check_version(record=instance, expected_version=previewed)
+        except editorial.EditConflict as conflict:
+            who = f" by {', '.join(conflict.editors)}" if conflict.editors else ""
+            what = f" (changed: {', '.join(conflict.changed_fields)})"
+            raise ValidationError(
+                f"This {noun} was changed{who} since the preview"
+                f"{what if conflict.changed_fields else ''}."
+            ) from conflict
+
+    def after_import(self, dataset, result, **kwargs):
+        super().after_import(dataset, result, **kwargs)
+        result.record_versions = self.record_versions
 
     def get_instance(self, instance_loader, row):
         try:

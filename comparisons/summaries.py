@@ -19,6 +19,7 @@ from collections import defaultdict
 from contextlib import contextmanager
 from typing import NamedTuple
 
+from django.db import transaction
 from django.db.models.signals import post_delete, post_save, pre_save
 
 from .models import Claim, Source, Status, Support, readings_disagree
@@ -79,14 +80,37 @@ def store_summaries(drifted, *, using="default", support_model=None):
     return drifted
 
 
+def recount(support_ids=None, *, using="default", support_model=None, claim_model=None):
+    """Work out the summaries of these cells (every cell when None) and store those that
+    changed; returns them (see `summary_drift()`).
+
+    The cells are locked first: two writers adding claims to one cell at the same time each
+    count only the claims committed before they started, so without the lock the last one
+    to store would leave the count one short. Locked, the second waits for the first to
+    commit and then counts its claim too. `no_key`: a claim's insert holds a key-share lock
+    on its cell, which a plain FOR UPDATE would wait for (a deadlock between two inserts);
+    pk order, so two writers locking several cells cannot deadlock either."""
+    support_model = support_model or Support
+    with transaction.atomic(using=using):
+        cells = support_model._default_manager.using(using).select_for_update(no_key=True)
+        if support_ids is not None:
+            support_ids = {pk for pk in support_ids if pk is not None}
+            cells = cells.filter(pk__in=support_ids)
+        list(cells.order_by("pk").values_list("pk", flat=True))
+        drifted = summary_drift(
+            support_ids, using=using, support_model=support_model, claim_model=claim_model
+        )
+        return store_summaries(drifted, using=using, support_model=support_model)
+
+
 def refresh_cell_summaries(support_ids=None, *, using="default", support_model=None,
                            claim_model=None):  # fmt: skip
     """Work out the summaries of these cells (every cell when None) and store those that
     changed. Returns how many changed. The model arguments let a migration pass its own."""
-    drifted = summary_drift(
+    drifted = recount(
         support_ids, using=using, support_model=support_model, claim_model=claim_model
     )
-    return len(store_summaries(drifted, using=using, support_model=support_model))
+    return len(drifted)
 
 
 _paused = threading.local()
@@ -138,7 +162,7 @@ def claim_deleted(sender, instance, using=None, **kwargs):
 @refreshing
 def cell_saved(sender, instance, using=None, **kwargs):
     # The saved cell shows its new summary too (the API answers a write with it).
-    for _, _, recounted in store_summaries(summary_drift({instance.pk}, using=using), using=using):
+    for _, _, recounted in recount({instance.pk}, using=using):
         instance.source_count, instance.sources_disagree = recounted
 
 

@@ -1,5 +1,5 @@
-"""An editor signs in, edits a cell inline on the framework's admin page, publishes a draft
-framework, and sees both on the public site."""
+"""An editor signs in, opens a cell from the framework's admin page and edits it, publishes a
+draft framework, and sees both on the public site."""
 
 import re
 
@@ -14,7 +14,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 PASSWORD = "a-long-editor-passphrase"
 
 
-def test_an_editor_edits_a_cell_inline_and_publishes_a_draft(browser, live_server):
+def test_an_editor_edits_a_cell_and_publishes_a_draft(browser, live_server):
     from playwright.sync_api import expect
 
     from tests.browser.conftest import open_visit
@@ -34,9 +34,10 @@ def test_an_editor_edits_a_cell_inline_and_publishes_a_draft(browser, live_serve
     page.click("input[type=submit]")
     expect(page.locator("#user-tools")).to_contain_text("editor")
 
-    # Edit the Flask × CORS cell inline on Flask's page.
+    # Open the Flask × CORS cell from the list of cells on Flask's page, and edit it.
     visit.goto(f"/admin/comparisons/framework/{flask.pk}/change/")
-    page.fill("input[name=supports-0-summary]", "Add the Flask-CORS extension")
+    page.click(".field-cell_list a:text-is('CORS')")
+    page.fill("textarea[name=summary], input[name=summary]", "Add the Flask-CORS extension")
     page.click("input[name=_save]")
     expect(page.locator(".messagelist")).to_contain_text("was changed successfully")
 

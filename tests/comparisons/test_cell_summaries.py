@@ -3,17 +3,20 @@ true through every kind of change: API, admin, import, a source published or wit
 deleted, a claim moved, the verdict edited, a bulk job, a hand edit repaired by the command."""
 
 import re
+import threading
+from concurrent.futures import ThreadPoolExecutor
 from io import StringIO
 
 import pytest
 import tablib
 from django.core.management import CommandError, call_command
+from django.db import connection, transaction
 from django.test import Client
 from django.urls import reverse
 from rest_framework.authtoken.models import Token
 
 from comparisons.editorial import editors_group_ensure
-from comparisons.models import Status, Support
+from comparisons.models import Claim, Status, Support
 from comparisons.resources import ClaimResource
 from comparisons.summaries import refresh_cell_summaries
 from tests.factories import (
@@ -229,3 +232,35 @@ def test_a_bulk_update_that_desyncs_disputed_is_reported_then_repaired(client, c
     # Repaired, and the public cache knows it: every surface agrees the cell is disputed.
     assert disputed_everywhere(client, admin, left) == {True}
     assert shown(client, right) == (None, False)
+
+
+def add_claims_at_once(cell, sources):
+    """Each source adds its claim to `cell` in its own thread and transaction (as
+    simultaneous API requests do), all released at the same moment."""
+    start = threading.Barrier(len(sources))
+
+    def add(source):
+        try:
+            start.wait()
+            with transaction.atomic():
+                Claim.objects.create(
+                    support=cell, source=source, level=cell.level, statement="Says so."
+                )
+        finally:
+            connection.close()
+
+    with ThreadPoolExecutor(len(sources)) as pool:
+        list(pool.map(add, sources))
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="needs concurrent transactions")
+def test_simultaneous_new_claims_on_one_cell_are_all_counted(client, cells):
+    left, _ = cells
+    for trial in range(8):
+        sources = [SourceFactory(status=Status.PUBLISHED) for _ in range(20)]
+        add_claims_at_once(left, sources)
+        left.refresh_from_db()
+        assert left.source_count == 20 * (trial + 1), f"trial {trial + 1}"
+    out = StringIO()
+    call_command("refresh_cell_summaries", "--check", stdout=out)
+    assert out.getvalue().strip() == "Every cell summary matches its claims."

@@ -86,51 +86,40 @@ def test_publish_and_unpublish_actions_record_history(editor_client, editor):
     assert list(Framework.objects.published()) == [drafts[1]]
 
 
-def test_the_framework_page_offers_a_row_for_every_feature_without_a_cell(editor_client):
+def test_the_framework_page_lists_every_cell_and_links_the_missing_ones(editor_client):
     framework = FrameworkFactory()
     has_cell = FeatureFactory(name="Routing")
     missing = FeatureFactory(name="Admin interface")
-    SupportFactory(framework=framework, feature=has_cell)
+    existing = SupportFactory(framework=framework, feature=has_cell, summary="URL patterns.")
     url = reverse("admin:comparisons_framework_change", args=[framework.pk])
-    page = editor_client.get(url)
-    formset = next(
-        fs for fs in page.context["inline_admin_formsets"] if fs.opts.model is Support
-    ).formset
-    assert [form.initial.get("feature") for form in formset.extra_forms] == [missing.pk]
+    page = editor_client.get(url).content.decode()
+    # Each cell links to its own page (the framework's form does not grow with them)...
+    change = reverse("admin:comparisons_support_change", args=[existing.pk])
+    assert f'<a href="{change}">Routing</a>' in page and "URL patterns." in page
+    # ...and each feature without a cell links to a new cell's form, already filled in.
+    add = (
+        f"{reverse('admin:comparisons_support_add')}?framework={framework.pk}&feature={missing.pk}"
+    )
+    assert add.replace("&", "&amp;") in page
+    form = editor_client.get(add).context["adminform"].form
+    assert (form.initial["framework"], form.initial["feature"]) == (
+        str(framework.pk), str(missing.pk),
+    )  # fmt: skip
 
-    # Fill in the blank row and save the whole page: the missing cell now exists.
-    def management(prefix, total, initial):
-        return {
-            f"{prefix}-TOTAL_FORMS": total,
-            f"{prefix}-INITIAL_FORMS": initial,
-            f"{prefix}-MIN_NUM_FORMS": 0,
-            f"{prefix}-MAX_NUM_FORMS": 1000,
-        }
-
-    existing = Support.objects.get(framework=framework, feature=has_cell)
-    data = {
-        "name": framework.name,
-        "slug": framework.slug,
-        "status": "published",
-        "kind": framework.kind,
-        "interface": framework.interface,
-        **management("supports", 2, 1),
-        "supports-0-id": existing.pk,
-        "supports-0-framework": framework.pk,
-        "supports-0-feature": has_cell.pk,
-        "supports-0-level": "native",
-        "supports-0-summary": existing.summary,
-        "supports-1-framework": framework.pk,
-        "supports-1-feature": missing.pk,
-        "supports-1-level": "native",
-        "supports-1-summary": "Ships with an admin.",
-        **management("points", 0, 0),
-        **management("milestones", 0, 0),
-    }
-    response = editor_client.post(url, data)
+    response = editor_client.post(
+        add,
+        {
+            "framework": framework.pk, "feature": missing.pk, "level": "native",
+            "summary": "Ships with an admin.",
+            "claims-TOTAL_FORMS": 0, "claims-INITIAL_FORMS": 0,
+        },
+    )  # fmt: skip
     assert response.status_code == 302, response.context and response.context["errors"]
     cell = Support.objects.get(framework=framework, feature=missing)
     assert cell.level == "native" and cell.summary == "Ships with an admin."
+    assert f'href="{reverse("admin:comparisons_support_change", args=[cell.pk])}"' in (
+        editor_client.get(url).content.decode()
+    )
 
 
 def test_needs_attention_lists_disputed_unsourced_stale_and_missing(editor_client):

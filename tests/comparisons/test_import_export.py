@@ -1,8 +1,12 @@
 """Bulk import/export by slug: previews, all-or-nothing imports, safe spreadsheets."""
 
+import html
+import re
+
 import pytest
 from django.contrib.auth.models import Group
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import Client
 from django.urls import reverse
 from import_export.formats.base_formats import CSV, JSON, XLSX
 
@@ -16,6 +20,7 @@ from tests.factories import (
     SourceFactory,
     SupportFactory,
     UserFactory,
+    admin_cell_form,
 )
 
 pytestmark = pytest.mark.django_db
@@ -160,3 +165,117 @@ def test_the_admin_previews_an_import_and_offers_no_confirmation_for_a_bad_file(
 def test_staff_outside_the_editors_group_cannot_import(client, world):
     client.force_login(UserFactory(is_staff=True))
     assert client.get(reverse("admin:comparisons_support_import")).status_code == 403
+
+
+# --- The admin's import → preview → confirm, all or nothing at confirm ---------------------
+
+CELLS_FILE = (
+    "framework,feature,level,rating,summary\n"
+    "flask,cors,extension,,Through Flask-CORS\n"
+    "django,cors,extension,,Through django-cors-headers\n"
+    "flask,learning-curve,,gentle,Easy to start\n"
+)
+
+
+def preview(client, text):
+    """Upload a file on the admin's import page; returns the confirm form's hidden fields, as
+    a browser would post them back."""
+    upload = SimpleUploadedFile("cells.csv", text.encode(), content_type="text/csv")
+    url = reverse("admin:comparisons_support_import")
+    response = client.post(url, {"resource": "0", "format": "0", "import_file": upload})
+    assert response.status_code == 200
+    page = response.content.decode()
+    confirm_url = reverse("admin:comparisons_support_process_import")
+    form = re.search(rf'<form action="{confirm_url}" method="POST">(.*?)</form>', page, re.S)
+    assert form, "the preview offers no confirmation"
+    hidden = re.findall(r'<input type="hidden" name="([^"]+)" value="([^"]*)"', form.group(1))
+    return {name: html.unescape(value) for name, value in hidden}
+
+
+def confirm(client, fields):
+    url = reverse("admin:comparisons_support_process_import")
+    return client.post(url, {**fields, "confirm": "Confirm import"}, follow=True)
+
+
+@pytest.fixture
+def cells_before(world):
+    flask_cors = SupportFactory(framework=world["flask"], feature=world["cors"], level="none")
+    django_cors = SupportFactory(framework=world["django"], feature=world["cors"], level="none")
+    return flask_cors, django_cors
+
+
+def nothing_was_imported(cells_before, world):
+    for cell in cells_before:
+        cell.refresh_from_db()
+        assert (cell.level, cell.version) == ("none", 1), cell
+    assert not Support.objects.filter(feature=world["curve"]).exists()
+
+
+def test_a_confirmed_import_commits_every_row(world, editor_client, cells_before):
+    response = confirm(editor_client, preview(editor_client, CELLS_FILE))
+    assert "Import finished: 1 new, 2 updated" in response.content.decode()
+    for cell in cells_before:
+        cell.refresh_from_db()
+        assert (cell.level, cell.version) == ("extension", 2)
+    assert Support.objects.get(feature=world["curve"]).rating.slug == "gentle"
+
+
+def test_a_row_edited_between_preview_and_confirm_stops_the_whole_import(
+    world, editor_client, cells_before
+):
+    fields = preview(editor_client, CELLS_FILE)
+    # Meanwhile another editor saves the second row's cell in the admin.
+    _, django_cors = cells_before
+    other = UserFactory(username="ann", is_staff=True)
+    other.groups.add(Group.objects.get(name="Editors"))
+    other_client = Client()
+    other_client.force_login(other)
+    edit = other_client.post(
+        reverse("admin:comparisons_support_change", args=[django_cors.pk]),
+        admin_cell_form(django_cors, level="native", summary="Ann's verdict"),
+    )
+    assert edit.status_code == 302
+
+    response = confirm(editor_client, fields)
+    page = html.unescape(response.content.decode())
+    assert "Import finished" not in page
+    assert "Nothing was imported" in page
+    assert "Row 2: This cell was changed by ann since the preview" in page
+    assert "Row 1" not in page and "Row 3" not in page
+    # Ann's edit stands, and neither of the other two rows was written.
+    django_cors.refresh_from_db()
+    assert (django_cors.level, django_cors.summary) == ("native", "Ann's verdict")
+    flask_cors, _ = cells_before
+    flask_cors.refresh_from_db()
+    assert (flask_cors.level, flask_cors.version) == ("none", 1)
+    assert not Support.objects.filter(feature=world["curve"]).exists()
+
+
+def test_a_row_made_invalid_between_preview_and_confirm_stops_the_whole_import(
+    world, editor_client, cells_before
+):
+    fields = preview(editor_client, CELLS_FILE)
+    # Meanwhile the scale point the third row rates the cell with is deleted.
+    world["curve"].scale_points.get(slug="gentle").delete()
+
+    response = confirm(editor_client, fields)
+    page = html.unescape(response.content.decode())
+    assert "Import finished" not in page
+    assert "Nothing was imported" in page
+    assert "Row 3: rating: 'gentle' is not a point on the scale of feature" in page
+    nothing_was_imported(cells_before, world)
+
+
+def test_a_record_added_between_preview_and_confirm_stops_the_whole_import(
+    world, editor_client, cells_before
+):
+    fields = preview(editor_client, CELLS_FILE)
+    SupportFactory(framework=world["flask"], feature=world["curve"], rating=None)
+
+    response = confirm(editor_client, fields)
+    page = html.unescape(response.content.decode())
+    assert "Row 3: This cell was added since the preview" in page
+    for cell in cells_before:
+        cell.refresh_from_db()
+        assert (cell.level, cell.version) == ("none", 1)
+    assert Support.objects.get(feature=world["curve"]).rating is None

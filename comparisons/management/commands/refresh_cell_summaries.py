@@ -6,7 +6,7 @@ from django.db import transaction
 
 from comparisons import caching
 from comparisons.models import Support
-from comparisons.summaries import BATCH, store_summaries, summary_drift
+from comparisons.summaries import BATCH, recount, summary_drift
 
 
 def summaries(count):
@@ -45,9 +45,9 @@ class Command(BaseCommand):
             self.stdout.write("Every cell summary matches its claims.")
             return
         with transaction.atomic(using=database):
-            drifted = summary_drift(using=database)
+            # Locked like any other recount, so a claim saved meanwhile is not overwritten.
+            drifted = recount(using=database)
             self.report(drifted, database)
-            store_summaries(drifted, using=database)
             if drifted:
                 # bulk_update sends no signals: tell the public cache, as they would have.
                 transaction.on_commit(caching.content_changed, using=database, robust=True)
