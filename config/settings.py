@@ -367,4 +367,7 @@ LOGGING = {
     "formatters": {"plain": {"format": "{levelname} {name}: {message}", "style": "{"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": env.str("DJANGO_LOG_LEVEL", default="INFO")},
+    # Not the line django-axes logs at every start (every manage.py command); its sign-in
+    # failures and lock-outs still are.
+    "loggers": {"axes.apps": {"level": "WARNING"}},
 }
