@@ -30,6 +30,7 @@ from comparisons import models
 from comparisons.editorial import EditConflict, record_check_version
 from comparisons.forms import MAX_FRAMEWORKS, CompareForm
 from comparisons.matrix import attach_claims, build_matrix
+from comparisons.querysets import may_change, visible
 
 from . import filters, serializers
 from .exceptions import Conflict, error_body
@@ -47,17 +48,6 @@ def expected_version(request):
     if not (raw.isascii() and raw.isdigit() and len(raw) <= 9):
         raise ValidationError({"If-Match": ["Give the record's version, a whole number."]})
     return int(raw)
-
-
-def may_change(user, model):
-    meta = model._meta
-    return user.is_authenticated and user.has_perm(f"{meta.app_label}.change_{meta.model_name}")
-
-
-def visible(model, user):
-    """The records of `model` this user may read: all for its editors, else the published."""
-    queryset = model.objects.all()
-    return queryset if may_change(user, model) else queryset.published()
 
 
 class VersusViewSet(viewsets.ModelViewSet):
