@@ -7,8 +7,10 @@ or a level should be told, not handed an unfiltered list).
 
 import django_filters
 from django import forms
+from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.core.validators import RegexValidator
+from django_filters.constants import EMPTY_VALUES
 from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
@@ -16,6 +18,7 @@ from rest_framework import filters
 from rest_framework.exceptions import ValidationError
 
 from comparisons import models
+from comparisons.querysets import visible
 
 
 class StrictBooleanField(forms.Field):
@@ -40,12 +43,38 @@ SLUG_OR_EMPTY = r"^[-a-zA-Z0-9_]*$"
 @extend_schema_field({"type": "string", "pattern": SLUG_OR_EMPTY, "maxLength": 100})
 class SlugFilter(django_filters.CharFilter):
     """A related record by slug; an unknown slug matches nothing (an empty page, not an error),
-    text that cannot be a slug is a 400."""
+    text that cannot be a slug is a 400.
+
+    Every record on the way to the slug must be one the reader may see (`visible()`), so for
+    a reader who may not see drafts a draft's slug matches nothing, exactly as an unknown
+    one: `frameworks/?builds_on=<draft>` does not count the published frameworks built on
+    it, and `use-cases/?framework=flask` counts only recommendations the reader sees."""
 
     def __init__(self, field_name, **kwargs):
         kwargs.setdefault("max_length", 100)
         kwargs.setdefault("validators", [RegexValidator(SLUG_OR_EMPTY, "Give a slug.")])
         super().__init__(field_name=field_name, **kwargs)
+
+    def filter(self, qs, value):
+        if value in EMPTY_VALUES:
+            return qs
+        request = getattr(self.parent, "request", None)
+        user = getattr(request, "user", None) or AnonymousUser()
+        *path, slug_field = self.field_name.split("__")
+        # The models along `path`, e.g. UseCase's recommendations__framework: Recommendation,
+        # Framework. Built from the slug outwards: the visible frameworks with this slug, the
+        # visible recommendations of those, then the listed records with one of those.
+        hops, model = [], qs.model
+        for name in path:
+            model = model._meta.get_field(name).related_model
+            hops.append((name, model))
+        (name, model), *outer = reversed(hops)
+        matches = visible(model, user).filter(**{slug_field: value})
+        for next_name, next_model in outer:
+            matches = visible(next_model, user).filter(**{f"{name}__in": matches})
+            name = next_name
+        qs = qs.filter(**{f"{name}__in": matches})
+        return qs.distinct() if self.distinct else qs
 
 
 class StrictFilterBackend(DjangoFilterBackend):

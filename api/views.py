@@ -5,6 +5,8 @@ the same number of queries whatever its page size. Users who may not change a mo
 only `published()` records of it (and only published related records inside them).
 """
 
+from axes.handlers.proxy import AxesProxyHandler
+from axes.helpers import get_cool_off
 from django.db import transaction
 from django.db.models import Prefetch
 from drf_spectacular.types import OpenApiTypes
@@ -16,9 +18,10 @@ from drf_spectacular.utils import (
     extend_schema_view,
 )
 from rest_framework import generics, parsers, viewsets
+from rest_framework.authtoken.models import Token
 from rest_framework.authtoken.serializers import AuthTokenSerializer
 from rest_framework.authtoken.views import ObtainAuthToken
-from rest_framework.exceptions import NotFound, ValidationError
+from rest_framework.exceptions import NotFound, Throttled, ValidationError
 from rest_framework.generics import get_object_or_404
 from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
@@ -27,6 +30,7 @@ from comparisons import models
 from comparisons.editorial import EditConflict, record_check_version
 from comparisons.forms import MAX_FRAMEWORKS, CompareForm
 from comparisons.matrix import attach_claims, build_matrix
+from comparisons.querysets import may_change, visible
 
 from . import filters, serializers
 from .exceptions import Conflict, error_body
@@ -44,17 +48,6 @@ def expected_version(request):
     if not (raw.isascii() and raw.isdigit() and len(raw) <= 9):
         raise ValidationError({"If-Match": ["Give the record's version, a whole number."]})
     return int(raw)
-
-
-def may_change(user, model):
-    meta = model._meta
-    return user.is_authenticated and user.has_perm(f"{meta.app_label}.change_{meta.model_name}")
-
-
-def visible(model, user):
-    """The records of `model` this user may read: all for its editors, else the published."""
-    queryset = model.objects.all()
-    return queryset if may_change(user, model) else queryset.published()
 
 
 class VersusViewSet(viewsets.ModelViewSet):
@@ -434,7 +427,9 @@ class TokenView(ObtainAuthToken):
         summary="Get your API token",
         description="Trade a username and password for the account's token, then send it on "
         "every write as `Authorization: Token <token>`. The same token is returned each time. "
-        "Wrong credentials are a 400.",
+        "Wrong credentials are a 400. After too many failed attempts for one account or from "
+        "one address, sign-ins (here and in the admin) are refused with 429 for a while, even "
+        "with the right password; `Retry-After` says for how long.",
         request=AuthTokenSerializer,
         responses={200: serializers.TokenSerializer},
         examples=[
@@ -452,4 +447,19 @@ class TokenView(ObtainAuthToken):
         tags=["auth"],
     )
     def post(self, request, *args, **kwargs):
-        return super().post(request, *args, **kwargs)
+        serializer = self.get_serializer(data=request.data)
+        if not serializer.is_valid():
+            # django-axes refused a locked-out sign-in (AxesStandaloneBackend) or locked this
+            # one out, and flagged the request; its middleware only sees Django's request, so
+            # the lock-out is answered here, in the API's error shape.
+            if getattr(request, "axes_locked_out", False):
+                raise Throttled(
+                    wait=get_cool_off(request).total_seconds(),
+                    detail="Too many failed sign-ins for this account or from this address.",
+                )
+            raise ValidationError(serializer.errors)
+        user = serializer.validated_data["user"]
+        # A sign-in like the admin's, for django-axes: logged, and the failures forgotten.
+        AxesProxyHandler.user_logged_in(sender=type(self), request=request, user=user)
+        token, _ = Token.objects.get_or_create(user=user)
+        return Response({"token": token.key})

@@ -631,6 +631,11 @@ class Benchmark(PublishableModel):
     def natural_key(self):
         return (self.slug,)
 
+    @property
+    def is_published(self):
+        """As `BenchmarkQuerySet.published()`: only with its source."""
+        return self.status == Status.PUBLISHED and self.source.status == Status.PUBLISHED
+
 
 class BenchmarkResult(TimestampedModel):
     Figure = Figure

@@ -1,6 +1,8 @@
 """Reusable queries. Views, the API and feeds call these; none builds its own filters.
 
-`published()` is the one gate between drafts and the public: every public surface uses it.
+`published()` is the one gate between drafts and the public: every public surface uses it,
+and `visible()` is that gate for one reader (editors see drafts), which the API's lists,
+the records they embed and their filters all go through.
 
 `models.py` imports this module, so nothing here imports the models: a QuerySet reaches the
 models it relates to through its own (`related_model(self, "claims")`).
@@ -18,6 +20,20 @@ from .choices import Fit, Status
 def related_model(queryset, field_name):
     """The model at the other end of `field_name` of the queryset's model."""
     return queryset.model._meta.get_field(field_name).related_model
+
+
+def may_change(user, model):
+    """Whether `user` may edit records of `model` (and so read its drafts)."""
+    meta = model._meta
+    return user.is_authenticated and user.has_perm(f"{meta.app_label}.change_{meta.model_name}")
+
+
+def visible(model, user):
+    """The records of `model` this user may read: all for its editors, else the published.
+    A filter by a related record asks this of the related model, so a draft slug answers a
+    reader exactly as an unknown one does."""
+    queryset = model._default_manager.all()
+    return queryset if may_change(user, model) else queryset.published()
 
 
 class SlugQuerySet(models.QuerySet):
@@ -229,6 +245,11 @@ class ClaimQuerySet(models.QuerySet):
 
 
 class BenchmarkQuerySet(PublishableQuerySet):
+    def published(self):
+        """A benchmark's figures never travel without their source: it is public when its
+        source is too."""
+        return super().published().filter(source__status=Status.PUBLISHED)
+
     def from_source(self, source):
         return self.published().filter(source=source)
 
@@ -252,7 +273,11 @@ class BenchmarkResultQuerySet(models.QuerySet):
         )
 
     def published(self):
-        return self.filter(benchmark__status=Status.PUBLISHED, framework__status=Status.PUBLISHED)
+        return self.filter(
+            benchmark__status=Status.PUBLISHED,
+            benchmark__source__status=Status.PUBLISHED,
+            framework__status=Status.PUBLISHED,
+        )
 
     def for_framework(self, framework):
         return (

@@ -5,6 +5,7 @@ DEBUG off every security setting is on and the site refuses to start without a r
 key. Development needs nothing else: SQLite and a local-memory cache by default.
 """
 
+from datetime import timedelta
 from pathlib import Path
 
 import environ
@@ -60,6 +61,7 @@ INSTALLED_APPS = [
     "drf_spectacular_sidecar",
     "simple_history",
     "import_export",
+    "axes",
     "comparisons",
     "api",
 ]
@@ -82,6 +84,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # API reads, from the same cache: after auth, as a hit still counts against DRF's throttles.
     "api.caching.APICacheMiddleware",
+    # Last, as django-axes asks: turns a locked-out admin sign-in into its page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -175,6 +179,31 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 LOGIN_URL = "admin:login"
 
+# --- Client addresses and sign-in lock-out ------------------------------------------------
+# How many reverse proxies in front of Versus append the client's address to
+# X-Forwarded-For. 0 (the default): none, the client is the connection's address
+# (REMOTE_ADDR) and X-Forwarded-For is ignored, so a client cannot choose its own address.
+# With N, the Nth address from the right is the client's. The API's rate limits (DRF's
+# NUM_PROXIES) and the sign-in lock-out (api.throttling.client_address, DRF's own rule)
+# both read this one number.
+TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
+
+# django-axes: after LOGIN_FAILURE_LIMIT failed sign-ins for one account, or from one
+# address, sign-ins (the admin's and the API's token endpoint) are refused for
+# LOGIN_LOCKOUT_MINUTES after the last failure, even with the right password. The attempts
+# are kept in the database (the admin lists them under Axes), so a lock-out holds across
+# workers and while the cache is away.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",  # first: refuses locked-out sign-ins
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = env.int("LOGIN_FAILURE_LIMIT", default=5)
+AXES_COOLOFF_TIME = timedelta(minutes=env.int("LOGIN_LOCKOUT_MINUTES", default=15))
+AXES_LOCKOUT_PARAMETERS = ["ip_address", "username"]  # each counted on its own
+AXES_RESET_ON_SUCCESS = True
+AXES_CLIENT_IP_CALLABLE = "api.throttling.client_address"
+AXES_LOCKOUT_TEMPLATE = "admin/locked_out.html"
+
 # --- Internationalisation -----------------------------------------------------------------
 LANGUAGE_CODE = "en-us"
 TIME_ZONE = "UTC"
@@ -247,6 +276,7 @@ REST_FRAMEWORK = {
         "api.throttling.UserRateThrottle",
     ],
     "DEFAULT_THROTTLE_RATES": {"anon": API_THROTTLE_ANON, "user": API_THROTTLE_USER},
+    "NUM_PROXIES": TRUSTED_PROXY_COUNT,
     "EXCEPTION_HANDLER": "api.exceptions.exception_handler",
     "NON_FIELD_ERRORS_KEY": "non_field_errors",
     "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
@@ -337,4 +367,7 @@ LOGGING = {
     "formatters": {"plain": {"format": "{levelname} {name}: {message}", "style": "{"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": env.str("DJANGO_LOG_LEVEL", default="INFO")},
+    # Not the line django-axes logs at every start (every manage.py command); its sign-in
+    # failures and lock-outs still are.
+    "loggers": {"axes.apps": {"level": "WARNING"}},
 }

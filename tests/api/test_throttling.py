@@ -103,3 +103,36 @@ def test_token_requests_are_limited_too(anonymous, settings):
         for _ in range(3)
     ]
     assert [attempt.status_code for attempt in attempts] == [400, 400, 429]
+
+
+@pytest.mark.django_db
+def test_a_client_cannot_choose_its_address_with_x_forwarded_for(anonymous, clock, settings):
+    """No proxy is trusted by default (TRUSTED_PROXY_COUNT=0): X-Forwarded-For is ignored,
+    on reads (cached or not) and on password guesses alike."""
+    rates(settings, "3/minute")
+    reads = [anonymous.get(URL, HTTP_X_FORWARDED_FOR=f"192.0.2.{n}") for n in range(4)]
+    assert [read.status_code for read in reads] == [200, 200, 200, 429]
+    guesses = [
+        anonymous.post(
+            "/api/v1/auth/token/",
+            {"username": f"user{n}", "password": "guess"},
+            HTTP_X_FORWARDED_FOR=f"198.51.100.{n}",
+            REMOTE_ADDR="203.0.113.1",
+        )
+        for n in range(4)
+    ]
+    assert [guess.status_code for guess in guesses] == [400, 400, 400, 429]
+
+
+@pytest.mark.django_db
+def test_behind_trusted_proxies_the_address_they_appended_counts(anonymous, clock, settings):
+    rates(settings, "2/minute")
+    settings.REST_FRAMEWORK = {**settings.REST_FRAMEWORK, "NUM_PROXIES": 1}
+
+    def read(forwarded_for):
+        return anonymous.get(URL, HTTP_X_FORWARDED_FOR=forwarded_for).status_code
+
+    # What the client wrote in front of the proxy's entry changes nothing.
+    assert [read(f"192.0.2.{n}, 198.51.100.1") for n in range(3)] == [200, 200, 429]
+    # Another client behind the same proxy has its own count.
+    assert read("198.51.100.2") == 200
