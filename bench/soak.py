@@ -51,6 +51,16 @@ EDITOR = "soak-editor"
 # "Recovered" means this many requests in a row, in the order they started, all succeeded.
 RECOVERED_RUN = 100
 BROWSER = {"Accept-Encoding": "gzip, deflate, br"}
+SETUP = """
+from django.contrib.auth import get_user_model
+from django.core.management import call_command
+from rest_framework.authtoken.models import Token
+call_command("migrate", interactive=False, verbosity=0)
+call_command("load_knowledge_base", verbosity=0)
+call_command("create_editor", "{editor}")
+editor = get_user_model().objects.get(username="{editor}")
+print(Token.objects.get_or_create(user=editor)[0].key)
+"""
 
 
 # --- What happened: the figures, computed from records of each request and write ---------
@@ -154,6 +164,16 @@ def percentile(sorted_values, fraction):
     if not sorted_values:
         return None
     return sorted_values[min(len(sorted_values) - 1, int(fraction * len(sorted_values)))]
+
+
+def static_collected():
+    """Whether `collectstatic` ran after the last change to the static files or the
+    requirements (the hashed, compressed copies take seconds to make again)."""
+    manifest = ROOT / "staticfiles" / "staticfiles.json"
+    if not manifest.exists():
+        return False
+    sources = [ROOT / "requirements.txt", *(ROOT / "static").rglob("*")]
+    return all(source.stat().st_mtime < manifest.stat().st_mtime for source in sources)
 
 
 # --- The services: PostgreSQL, Redis and gunicorn, each started and stopped here ---------
@@ -274,12 +294,12 @@ class Services:
         ).stdout  # fmt: skip
 
     def prepare_site(self):
-        self.manage("migrate", "--noinput")
-        self.manage("load_knowledge_base")
-        self.manage("create_editor", EDITOR)
-        token = re.search(r"\b[0-9a-f]{40}\b", self.manage("drf_create_token", EDITOR))
-        self.manage("collectstatic", "--noinput", "--verbosity", "0")
-        return token.group(0)
+        """Migrates, loads the knowledge base, creates the editor and its token (in one
+        process: each start of Django costs seconds on a busy machine); returns the token."""
+        output = self.manage("shell", "-c", SETUP.format(editor=EDITOR))
+        if not static_collected():
+            self.manage("collectstatic", "--noinput", "--verbosity", "0")
+        return re.search(r"\b[0-9a-f]{40}\b", output).group(0)
 
     def start_site(self):
         command = [
@@ -373,6 +393,7 @@ class Phase:
     reads: list = field(default_factory=list)
     fault_start: float | None = None
     fault_end: float | None = None
+    retries: int = 0
     lock: threading.Lock = field(default_factory=threading.Lock)
 
 
@@ -383,6 +404,7 @@ class Client:
         self.port = port
         self.connection = None
         self.used = False
+        self.retries = 0  # GETs sent again on a new connection
 
     def send(self, method, path, body=None, headers=None):
         """(status, headers, body) or raises OSError. An idempotent request that finds its
@@ -405,6 +427,7 @@ class Client:
                 self.close()
                 if not (reused and method == "GET" and attempt == 1):
                     raise
+                self.retries += 1
             except (OSError, http.client.HTTPException):
                 self.close()
                 raise
@@ -612,6 +635,7 @@ def run_phase(name, services, plan, options):
         thread.join(timeout=60)
     for client in clients:
         client.close()
+    phase.retries = sum(client.retries for client in clients)
     elapsed = time.monotonic() - started
     # Back to a whole site before the next phase (gunicorn replaces a killed worker).
     services.wait_for(services.healthy, "the site did not come back after the phase", 120)
@@ -637,6 +661,7 @@ def summarise(phase, history, elapsed, exceptions):
         "errors": sum(errors.values()),
         "errors_by_status": dict(sorted(errors.items())),
         "api_errors_not_json": sum(1 for r in requests if r.json_error is False),
+        "gets_retried_on_new_connection": phase.retries,
         "p50_ms": ms(percentile(latencies, 0.50)),
         "p95_ms": ms(percentile(latencies, 0.95)),
         "p99_ms": ms(percentile(latencies, 0.99)),
@@ -723,6 +748,10 @@ def report(results):
         print(line([figure(r) for _, _, figure in COLUMNS]))
     for r in results:
         details = [f"errors by status {r['errors_by_status'] or '{}'}"]
+        if r["gets_retried_on_new_connection"]:
+            details.append(
+                f"{r['gets_retried_on_new_connection']} GETs retried on a new connection"
+            )
         if r["api_errors_not_json"]:
             details.append(f"{r['api_errors_not_json']} /api/ errors not JSON")
         if "during_fault" in r:

@@ -102,8 +102,10 @@ def started_services(line):
 def test_a_short_soak_reports_every_figure_and_leaves_nothing_behind(tmp_path):
     output = tmp_path / "soak.json"
     done = subprocess.run(
-        [sys.executable, str(SCRIPT), "--duration", "3", "--phases", "plain",
-         "--connections", "4", "--workers", "2", "--output", str(output)],
+        # More writes than the default share, so a few are acknowledged even on a busy
+        # machine's few seconds.
+        [sys.executable, str(SCRIPT), "--duration", "4", "--phases", "plain", "--connections",
+         "4", "--workers", "2", "--write-share", "0.3", "--output", str(output)],
         cwd=ROOT, capture_output=True, text=True, timeout=180,
     )  # fmt: skip
     assert done.returncode == 0, done.stderr[-3000:]
@@ -114,11 +116,11 @@ def test_a_short_soak_reports_every_figure_and_leaves_nothing_behind(tmp_path):
 
     (plain,) = json.loads(output.read_text())["phases"]
     assert plain["phase"] == "plain"
-    assert plain["requests"] > 20
+    assert plain["requests"] > 10
     assert plain["writes_acknowledged"] > 0  # its token wrote, and the answers were read
-    for figure in ("errors_by_status", "p50_ms", "p95_ms", "p99_ms", "writes_lost",
-                   "stale_reads", "api_errors_not_json"):  # fmt: skip
-        assert figure in plain
+    figures = ["errors_by_status", "p50_ms", "p95_ms", "p99_ms", "writes_lost", "stale_reads",
+               "api_errors_not_json", "gets_retried_on_new_connection"]  # fmt: skip
+    assert all(figure in plain for figure in figures)
     table = done.stdout.split("\nphase ", 1)[1]
     assert "acked" in table and "plain " in table
 
