@@ -150,14 +150,20 @@ def stale_reads(writes, reads):
 
 def recovery_seconds(requests, fault_end, run=RECOVERED_RUN):
     """From the fault's end to the start of the first `run` requests in a row (in the order
-    they started) that all succeeded; None if that never happened."""
+    they started) that all succeeded, or of a shorter run of successes that lasted to the
+    phase's end; None if every request after the fault's end up to the last failed."""
     after = sorted((r for r in requests if r.started >= fault_end), key=lambda r: r.started)
-    streak = 0
+    streak_start = None
     for index, request in enumerate(after):
-        streak = streak + 1 if request.ok else 0
-        if streak == run:
-            return max(0.0, after[index - run + 1].started - fault_end)
-    return None
+        if not request.ok:
+            streak_start = None
+            continue
+        streak_start = index if streak_start is None else streak_start
+        if index - streak_start + 1 == run:
+            break
+    if streak_start is None:
+        return None
+    return max(0.0, after[streak_start].started - fault_end)
 
 
 def percentile(sorted_values, fraction):
@@ -349,7 +355,7 @@ class Services:
     def close(self):
         self.closed = True
         if self.site and self.site.poll() is None:
-            self.site.terminate()
+            self.site.send_signal(signal.SIGQUIT)  # gunicorn's quick shutdown
             try:
                 self.site.wait(timeout=30)
             except subprocess.TimeoutExpired:
@@ -791,12 +797,12 @@ def main(argv=None):
     if not shutil.which("redis-server"):
         sys.exit("make soak needs redis-server: apt-get install redis-server")
 
-    # A SIGTERM (or the terminal's SIGHUP) ends the run the way Ctrl-C does: through `finally`.
+    # SIGTERM or the terminal's SIGHUP ends the run as Ctrl-C does: through `finally`.
     def interrupted(signum, frame):
         raise KeyboardInterrupt
 
-    signal.signal(signal.SIGTERM, interrupted)
-    signal.signal(signal.SIGHUP, interrupted)
+    for signum in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP):  # even if SIGINT was ignored
+        signal.signal(signum, interrupted)
     services = Services(options.workers)
     results = []
     try:

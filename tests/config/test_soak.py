@@ -78,7 +78,9 @@ def test_recovery_is_the_start_of_the_first_unbroken_run_of_successes(soak):
     requests = [request(9.0, False), request(10.5, False), request(11.0, True)]
     requests += [request(11.5, False)] + [request(12 + i / 100, True) for i in range(100)]
     assert soak.recovery_seconds(requests, fault_end=10.0) == pytest.approx(2.0)
-    assert soak.recovery_seconds(requests[:4], fault_end=10.0) is None
+    assert soak.recovery_seconds(requests[:4], fault_end=10.0) is None  # failing at the end
+    # Fewer than 100 requests left in the phase, all of them successes: recovered.
+    assert soak.recovery_seconds(requests[:14], fault_end=10.0) == pytest.approx(2.0)
 
 
 needs_services = pytest.mark.skipif(
