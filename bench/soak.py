@@ -192,7 +192,12 @@ def free_port():
 
 
 def postgres_bin():
-    found = sorted(Path("/usr/lib/postgresql").glob("*/bin/pg_ctl"), key=lambda p: p.parts)
+    """The newest installed PostgreSQL's server binaries."""
+
+    def version(path):  # /usr/lib/postgresql/15/bin/pg_ctl -> [15]
+        return [int(number) for number in re.findall(r"\d+", path.parent.parent.name)]
+
+    found = sorted(Path("/usr/lib/postgresql").glob("*/bin/pg_ctl"), key=version)
     if found:
         return found[-1].parent
     if shutil.which("pg_ctl"):
