@@ -699,7 +699,10 @@ def summarise(phase, history, elapsed, exceptions):
         "server_exceptions": exceptions,
     }
     if phase.fault_end is not None:
-        during = [r for r in requests if phase.fault_start <= r.started <= phase.fault_end]
+        # In flight at some moment of the fault (for a killed worker, at the kill).
+        during = [
+            r for r in requests if r.started <= phase.fault_end and r.ended >= phase.fault_start
+        ]
         after = [r for r in requests if r.started > phase.fault_end]
         recovered = recovery_seconds(requests, phase.fault_end)
         result.update(
@@ -768,8 +771,8 @@ def report(results):
         if "during_fault" in r:
             during = r["during_fault"]
             details.append(
-                f"during the {r['fault_seconds']} s fault: reads ok {during['reads_ok_percent']}%"
-                f", writes ok {during['writes_ok_percent']}%"
+                f"{during['requests']} requests in flight during the {r['fault_seconds']} s fault: "
+                f"reads ok {during['reads_ok_percent']}%, writes ok {during['writes_ok_percent']}%"
             )
             details.append(
                 f"after it: {r['errors_after_fault']} errors {r['errors_after_fault_by_status']}"
