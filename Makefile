@@ -55,7 +55,7 @@ serve: load  ## Serve with gunicorn (config/gunicorn.py) and WhiteNoise, as in p
 bench: install  ## Load-test on PostgreSQL + Redis with wrk; prints req/s vs a baseline
 	$(BIN)/python bench/run.py
 
-soak: install  ## Mixed load with faults (own PostgreSQL, Redis, gunicorn); ~5 min, see docs/reliability.md
+soak: install  ## Mixed load with faults (own PostgreSQL, Redis, gunicorn); ~6 min, see docs/reliability.md
 	$(BIN)/python bench/soak.py
 
 superuser: migrate  ## Create an admin login for yourself

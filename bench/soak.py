@@ -404,6 +404,7 @@ class Phase:
     reads: list = field(default_factory=list)
     fault_start: float | None = None
     fault_end: float | None = None
+    started: float = 0.0
     retries: int = 0
     lock: threading.Lock = field(default_factory=threading.Lock)
 
@@ -630,7 +631,7 @@ def server_exceptions(log_text):
 def run_phase(name, services, plan, options):
     phase = Phase(name)
     log_start = services.log.stat().st_size if services.log.exists() else 0
-    started = time.monotonic()
+    started = phase.started = time.monotonic()
     stop, threads, clients = run_load(
         phase, plan, services.site_port, options.connections, options.write_share,
         options.seed,
@@ -697,7 +698,19 @@ def summarise(phase, history, elapsed, exceptions):
         ],
         "stale_reads": len(stale),
         "server_exceptions": exceptions,
+        # The first failures, each with its start in seconds from the phase's start.
+        "failures": [
+            {
+                "at": round(r.started - phase.started, 2),
+                "kind": r.kind,
+                "path": r.path,
+                "status": r.status,
+            }
+            for r in sorted((r for r in requests if not r.ok), key=lambda r: r.started)[:50]
+        ],
     }
+    if phase.fault_start is not None:
+        result["fault_at"] = round(phase.fault_start - phase.started, 2)
     if phase.fault_end is not None:
         # In flight at some moment of the fault (for a killed worker, at the kill).
         during = [

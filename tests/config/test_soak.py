@@ -123,6 +123,7 @@ def test_a_short_soak_reports_every_figure_and_leaves_nothing_behind(tmp_path):
     figures = ["errors_by_status", "p50_ms", "p95_ms", "p99_ms", "writes_lost", "stale_reads",
                "api_errors_not_json", "gets_retried_on_new_connection"]  # fmt: skip
     assert all(figure in plain for figure in figures)
+    assert len(plain["failures"]) == min(plain["errors"], 50)  # each failure, with its time
     table = done.stdout.split("\nphase ", 1)[1]
     assert "acked" in table and "plain " in table
 
