@@ -43,8 +43,7 @@ def if_match_tags(request):
     header = request.headers.get("If-Match")
     if header is None:
         return None
-    header = header.strip()
-    if not re.fullmatch(IF_MATCH_PATTERN, header):
+    if not re.fullmatch(IF_MATCH_PATTERN, header):  # the schema's own pattern, exactly
         raise ValidationError(
             {"If-Match": ['Give the ETag a GET of the record returned, e.g. "3", or *.']}
         )
