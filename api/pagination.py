@@ -1,4 +1,4 @@
-"""Page-number pagination with a bounded, validated page size."""
+"""Page-number pagination with a bounded, validated page size and a `Link` header."""
 
 from rest_framework import pagination
 from rest_framework.exceptions import ValidationError
@@ -43,6 +43,22 @@ class PageNumberPagination(pagination.PageNumberPagination):
                 {self.page_query_param: ["Choose a page number: a whole number from 1."]}
             )
         return super().paginate_queryset(queryset, request, view)
+
+    def get_paginated_response(self, data):
+        """The page, with RFC 8288 links to its neighbours in `Link` (as GitHub sends them)
+        besides `next` and `previous` in the body."""
+        response = super().get_paginated_response(data)
+        links = [
+            f'<{url}>; rel="{relation}"'
+            for url, relation in (
+                (self.get_next_link(), "next"),
+                (self.get_previous_link(), "prev"),
+            )
+            if url
+        ]
+        if links:
+            response["Link"] = ", ".join(links)
+        return response
 
     def get_schema_operation_parameters(self, view):
         return [

@@ -44,6 +44,20 @@ class FullCleanModelSerializer(serializers.ModelSerializer):
             raise serializers.ValidationError(serializers.as_serializer_error(error)) from error
         return attrs
 
+    def update(self, instance, validated_data):
+        """Save only the fields this request sent (and the version and time every save moves
+        on): a write never puts back values of fields it did not send, e.g. a cell's source
+        count, kept by other writers. The caller holds the row lock (api.views)."""
+        serializers.raise_errors_on_nested_writes("update", self, validated_data)
+        many_to_many = {field.name for field in instance._meta.many_to_many}
+        columns = [name for name in validated_data if name not in many_to_many]
+        for name in columns:
+            setattr(instance, name, validated_data[name])
+        instance.save(update_fields=[*columns, "updated_at"])
+        for name in validated_data.keys() & many_to_many:
+            getattr(instance, name).set(validated_data[name])
+        return instance
+
 
 class WebUrlField(serializers.HyperlinkedIdentityField):
     """The record's page on the website."""
@@ -670,6 +684,11 @@ class ErrorDetailSerializer(serializers.Serializer):
     )
     known = serializers.ListField(
         child=serializers.CharField(), required=False, help_text="Compare: slugs you can use."
+    )
+    dependents = serializers.DictField(
+        child=serializers.IntegerField(),
+        required=False,
+        help_text="A refused delete (409): how many records of each resource depend on it.",
     )
 
 

@@ -5,8 +5,12 @@ the same number of queries whatever its page size. Users who may not change a mo
 only `published()` records of it (and only published related records inside them).
 """
 
+from collections import Counter
+
 from axes.handlers.proxy import AxesProxyHandler
 from axes.helpers import get_cool_off
+from django.contrib.admin.utils import NestedObjects
+from django.db import router as db_router
 from django.db import transaction
 from django.db.models import Prefetch
 from drf_spectacular.types import OpenApiTypes
@@ -17,7 +21,7 @@ from drf_spectacular.utils import (
     extend_schema,
     extend_schema_view,
 )
-from rest_framework import generics, parsers, viewsets
+from rest_framework import generics, parsers, status, viewsets
 from rest_framework.authtoken.models import Token
 from rest_framework.authtoken.serializers import AuthTokenSerializer
 from rest_framework.authtoken.views import ObtainAuthToken
@@ -27,12 +31,12 @@ from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 
 from comparisons import models
-from comparisons.editorial import EditConflict, record_check_version
 from comparisons.forms import MAX_FRAMEWORKS, CompareForm
 from comparisons.matrix import attach_claims, build_matrix
 from comparisons.querysets import may_change, visible
 
 from . import filters, serializers
+from .conditional import IF_MATCH_PATTERN, check_if_match, record_etag
 from .exceptions import Conflict, error_body
 from .throttling import AnonRateThrottle, UserRateThrottle
 
@@ -40,18 +44,63 @@ SLUG_REGEX = r"[-a-zA-Z0-9_]+"
 ID_REGEX = r"[0-9]{1,18}"
 
 
-def expected_version(request):
-    """The version named in `If-Match` ("3" or an ETag-style "\"3\""), or None."""
-    raw = request.headers.get("If-Match", "").strip().strip('"')
-    if not raw or raw == "*":
-        return None
-    if not (raw.isascii() and raw.isdigit() and len(raw) <= 9):
-        raise ValidationError({"If-Match": ["Give the record's version, a whole number."]})
-    return int(raw)
+class SingleValuedQueryMixin:
+    """Every query parameter of the API takes one value (lists are comma-separated, e.g.
+    `ordering=name,-created_at`): a repeated one is a 400, not "the last one wins"."""
+
+    def initial(self, request, *args, **kwargs):
+        super().initial(request, *args, **kwargs)
+        repeated = {
+            name: [f"Give '{name}' once (it was given {len(values)} times)."]
+            for name, values in request.query_params.lists()
+            if len(values) > 1
+        }
+        if repeated:
+            raise ValidationError(repeated)
 
 
-class VersusViewSet(viewsets.ModelViewSet):
-    """Reads for everyone (drafts for editors only); writes atomic and permission-checked."""
+def dependents(record):
+    """What still depends on `record`, by API resource: {"claims": 53, "points": 24}.
+
+    Everything a delete would take with it or is blocked by, found as the admin's delete
+    page finds it (Django's own collector). Records the API does not serve on their own (a
+    rating feature's scale points, a framework's milestones, links between records) are part
+    of their record and go with it."""
+    from .urls import router  # (the router imports this module)
+
+    resources = {viewset.queryset.model: prefix for prefix, viewset, _ in router.registry}
+    collector = NestedObjects(using=db_router.db_for_write(type(record)))
+    collector.collect([record])
+    counts = Counter()
+    for model, records in collector.model_objs.items():
+        if model in resources:
+            counts[resources[model]] += sum(1 for other in records if other != record)
+    for other in collector.protected:
+        if type(other) in resources:
+            counts[resources[type(other)]] += 1
+    return {resource: count for resource, count in sorted(counts.items()) if count}
+
+
+def refuse_if_depended_on(record):
+    """A 409 naming what depends on `record`: the API never deletes more than it was asked."""
+    depending = dependents(record)
+    if not depending:
+        return
+    what = ", ".join(f"{count} {resource}" for resource, count in depending.items())
+    error = Conflict(
+        f"This {record._meta.verbose_name} is still used by {what}: delete those (or point "
+        "them at another record) first."
+    )
+    error.extra = {"dependents": depending}
+    raise error
+
+
+class VersusViewSet(SingleValuedQueryMixin, viewsets.ModelViewSet):
+    """Reads for everyone (drafts for editors only); writes atomic and permission-checked.
+
+    A change or a delete re-reads its record under a row lock (held until the transaction
+    commits), checks `If-Match` against it, and a change saves only the fields it sent: two
+    writers of one record wait for each other instead of overwriting each other."""
 
     lookup_value_regex = ID_REGEX
 
@@ -69,28 +118,48 @@ class VersusViewSet(viewsets.ModelViewSet):
     def build_queryset(self):
         raise NotImplementedError
 
+    def locked_object(self):
+        """The record of this URL, read again under its row lock (call in a transaction).
+        Gone meanwhile (a delete committed while we waited for the lock): 404."""
+        record = self.get_object()  # visibility and permissions, as for a read
+        locked = type(record).objects.select_for_update().filter(pk=record.pk).first()
+        if locked is None:
+            raise NotFound(f"This {record._meta.verbose_name} was deleted meanwhile.")
+        return locked
+
+    def retrieve(self, request, *args, **kwargs):
+        response = super().retrieve(request, *args, **kwargs)
+        response["ETag"] = record_etag(response.data)
+        return response
+
     def create(self, request, *args, **kwargs):
         with transaction.atomic():
-            return super().create(request, *args, **kwargs)
+            response = super().create(request, *args, **kwargs)
+        response["ETag"] = record_etag(response.data)
+        return response
 
-    def perform_update(self, serializer):
-        """Every save moves the record's version on, as the admin's do, so an editor who
-        opened it earlier in the admin (or sent an older `If-Match`) cannot overwrite it."""
-        try:
-            version = record_check_version(
-                record=serializer.instance, expected_version=expected_version(self.request)
-            )
-        except EditConflict as error:
-            raise Conflict(str(error)) from error
-        serializer.save(version=version)
+    def get_success_headers(self, data):
+        return {"Location": data["api_url"]} if "api_url" in data else {}
 
     def update(self, request, *args, **kwargs):
+        partial = kwargs.pop("partial", False)
         with transaction.atomic():
-            return super().update(request, *args, **kwargs)
+            record = self.locked_object()
+            check_if_match(request, record)
+            serializer = self.get_serializer(record, data=request.data, partial=partial)
+            serializer.is_valid(raise_exception=True)
+            # Every save moves the version on, as the admin's do (and as imports do).
+            serializer.save(version=record.version + 1)
+            data = serializer.data
+        return Response(data, headers={"ETag": record_etag(data)})
 
     def destroy(self, request, *args, **kwargs):
         with transaction.atomic():
-            return super().destroy(request, *args, **kwargs)
+            record = self.locked_object()
+            check_if_match(request, record)
+            refuse_if_depended_on(record)
+            record.delete()
+        return Response(status=status.HTTP_204_NO_CONTENT)
 
 
 class SlugLookupMixin:
@@ -99,52 +168,144 @@ class SlugLookupMixin:
 
 
 VERSIONING = (
-    "Every save raises the record's `version` by one. Send the version you read in "
-    "`If-Match` and the change is refused with 409 if someone saved in between."
+    "Every save raises the record's `version` by one, and the record's `ETag` is that "
+    'version (`"3"`). Send the ETag you read in `If-Match` and the change is refused with '
+    "412 if someone saved in between. Only the fields you send are changed."
 )
 IF_MATCH = OpenApiParameter(
     "If-Match",
     OpenApiTypes.STR,
     OpenApiParameter.HEADER,
     required=False,
-    pattern=r"^[0-9]{1,9}$",
-    description="The `version` your change is based on.",
+    pattern=IF_MATCH_PATTERN,
+    description='The `ETag` of the record your change is based on, e.g. `"3"` (a GET of the '
+    "record returns it; the bare version, `3`, is taken too), or `*`.",
+)
+
+
+def response_header(name, description, *statuses, required=False):
+    return OpenApiParameter(
+        name,
+        OpenApiTypes.STR,
+        OpenApiParameter.HEADER,
+        response=list(statuses),
+        required=required,
+        description=description,
+    )
+
+
+RECORD_ETAG = "The record's version, quoted: send it back in `If-Match`."
+PUBLIC_ETAG = "Anonymous reads: the public cache's tag, for `If-None-Match` (304)."
+LAST_MODIFIED = response_header(
+    "Last-Modified",
+    "Anonymous reads: when any content last changed, for `If-Modified-Since` (304).",
+    200,
+)
+READ_HEADERS = [response_header("ETag", PUBLIC_ETAG, 200), LAST_MODIFIED]
+RECORD_READ_HEADERS = [
+    response_header("ETag", f"{PUBLIC_ETAG} Signed-in reads: {RECORD_ETAG.lower()}", 200),
+    LAST_MODIFIED,
+]
+LINK = response_header(
+    "Link",
+    'RFC 8288 links to the neighbouring pages, e.g. `<…?page=3>; rel="next", <…?page=1>; '
+    'rel="prev"` (the same URLs as `next` and `previous`).',
+    200,
+)
+NOT_MODIFIED = OpenApiResponse(
+    description="Not modified: the `If-None-Match` (or `If-Modified-Since`) you sent is still "
+    "current (anonymous reads, answered by the public cache)."
+)
+
+
+def error(description, example_message, code, status_code, **extra):
+    return OpenApiResponse(
+        serializers.ErrorSerializer,
+        description=description,
+        examples=[
+            OpenApiExample(
+                f"{status_code}",
+                value=error_body(status_code, code, example_message, **extra),
+                status_codes=[str(status_code)],
+            )
+        ],
+    )
+
+
+STALE = error(
+    "Precondition failed: the record is no longer at the version your `If-Match` names "
+    "(someone saved it since you read it). Nothing was changed.",
+    "This cell was changed by ada while you were editing it (changed: summary). Your edit "
+    "was not saved, so their change is kept; reload to see it, then make your edit again.",
+    "precondition_failed",
+    412,
+)
+DEPENDED_ON = error(
+    "Still in use: other records depend on this one (counted by resource in `dependents`). "
+    "Nothing was deleted; delete those, or point them at another record, first.",
+    "This source is still used by 53 claims, 24 points, 5 recommendations: delete those "
+    "(or point them at another record) first.",
+    "conflict",
+    409,
+    dependents={"claims": 53, "points": 24, "recommendations": 5},
 )
 
 
 def crud_docs(singular, plural, *, lookup="slug", extra=""):
-    """Summaries and descriptions for the six operations of a resource."""
+    """Summaries, descriptions, statuses and headers of the six operations of a resource."""
     by = f"by {lookup}"
-    return extend_schema_view(
-        list=extend_schema(
-            summary=f"List {plural}",
-            description=f"A page of {plural}. {extra}Drafts are listed only for users who "
-            "may change them.",
-        ),
-        retrieve=extend_schema(
-            summary=f"Get one {singular} {by}",
-            description=f"A draft {singular} is a 404 for users who may not change it.",
-        ),
-        create=extend_schema(
-            summary=f"Create a {singular}",
-            description=f"Needs the 'add' permission on {plural}. Validated like the admin.",
-        ),
-        update=extend_schema(
-            summary=f"Replace a {singular}",
-            description=f"Needs the 'change' permission on {plural}. {VERSIONING}",
-            parameters=[IF_MATCH],
-        ),
-        partial_update=extend_schema(
-            summary=f"Change some fields of a {singular}",
-            description=f"Needs the 'change' permission on {plural}. {VERSIONING}",
-            parameters=[IF_MATCH],
-        ),
-        destroy=extend_schema(
-            summary=f"Delete a {singular}",
-            description=f"Needs the 'delete' permission on {plural}. Refused with 409 while "
-            "other records still depend on it.",
-        ),
-    )
+
+    def document(viewset):
+        record = viewset.serializer_class
+        return extend_schema_view(
+            list=extend_schema(
+                summary=f"List {plural}",
+                description=f"A page of {plural}. {extra}Drafts are listed only for users who "
+                "may change them.",
+                responses={200: record(many=True), 304: NOT_MODIFIED},
+                parameters=[*READ_HEADERS, LINK],
+            ),
+            retrieve=extend_schema(
+                summary=f"Get one {singular} {by}",
+                description=f"A draft {singular} is a 404 for users who may not change it.",
+                responses={200: record, 304: NOT_MODIFIED},
+                parameters=RECORD_READ_HEADERS,
+            ),
+            create=extend_schema(
+                summary=f"Create a {singular}",
+                description=f"Needs the 'add' permission on {plural}. Validated like the "
+                "admin. `Location` names the new record.",
+                responses={201: record},
+                parameters=[
+                    response_header(
+                        "Location", "The new record's URL (its `api_url`).", 201, required=True
+                    ),
+                    response_header("ETag", RECORD_ETAG, 201, required=True),
+                ],
+            ),
+            update=extend_schema(
+                summary=f"Replace a {singular}",
+                description=f"Needs the 'change' permission on {plural}. {VERSIONING}",
+                parameters=[IF_MATCH, response_header("ETag", RECORD_ETAG, 200, required=True)],
+                responses={200: record, 412: STALE},
+            ),
+            partial_update=extend_schema(
+                summary=f"Change some fields of a {singular}",
+                description=f"Needs the 'change' permission on {plural}. {VERSIONING}",
+                parameters=[IF_MATCH, response_header("ETag", RECORD_ETAG, 200, required=True)],
+                responses={200: record, 412: STALE},
+            ),
+            destroy=extend_schema(
+                summary=f"Delete a {singular}",
+                description=f"Needs the 'delete' permission on {plural}. Refused with 409, "
+                "naming them, while other records still depend on it (the API never deletes "
+                "more than the one record); with a stale `If-Match`, 412.",
+                parameters=[IF_MATCH],
+                responses={204: None, 409: DEPENDED_ON, 412: STALE},
+            ),
+        )(viewset)
+
+    return document
 
 
 @crud_docs("framework", "frameworks")
@@ -216,7 +377,9 @@ class SupportViewSet(VersusViewSet):
     def retrieve(self, request, *args, **kwargs):
         rows = serializers.cell_rows(self.filter_queryset(self.get_queryset()))
         row = get_object_or_404(rows, pk=self.kwargs["pk"])
-        return Response(serializers.cells_data([row], request)[0])
+        return Response(
+            serializers.cells_data([row], request)[0], headers={"ETag": record_etag(row)}
+        )
 
 
 @crud_docs("source", "sources")
@@ -367,7 +530,7 @@ def refused(form):
     return ValidationError({name: list(messages) for name, messages in form.errors.items()})
 
 
-class CompareView(generics.GenericAPIView):
+class CompareView(SingleValuedQueryMixin, generics.GenericAPIView):
     """The comparison matrix, exactly as the compare page renders it."""
 
     serializer_class = serializers.MatrixSerializer
@@ -381,9 +544,10 @@ class CompareView(generics.GenericAPIView):
         description="The matrix of the compare page: features grouped by category, one cell "
         "per framework with its verdict (`reading`), summary, packages, notes, whether it is "
         "disputed, and the claims of every source about it. Missing cells read 'missing'.",
-        parameters=COMPARE_PARAMETERS,
+        parameters=[*COMPARE_PARAMETERS, *READ_HEADERS],
         responses={
             200: serializers.MatrixSerializer,
+            304: NOT_MODIFIED,
             404: OpenApiResponse(
                 serializers.ErrorSerializer,
                 description="Some framework slugs are unknown (`unknown`); `known` lists "
@@ -417,7 +581,7 @@ class CompareView(generics.GenericAPIView):
         return Response(self.get_serializer(matrix).data)
 
 
-class TokenView(ObtainAuthToken):
+class TokenView(SingleValuedQueryMixin, ObtainAuthToken):
     parser_classes = [parsers.JSONParser, parsers.FormParser]
     # Unlike DRF's default for this view: guessing passwords is rate-limited like the rest.
     throttle_classes = [AnonRateThrottle, UserRateThrottle]

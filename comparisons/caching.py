@@ -9,7 +9,8 @@ keyed by the generation, so the next request after a change — in any process s
 cache — misses and renders fresh content; stale entries simply expire.
 
 The ETag is the generation plus the request's own key, so `If-None-Match` is answered 304
-from one cache read, without touching the database or rendering anything.
+from one cache read, without touching the database or rendering anything; so is
+`If-Modified-Since`, against the Last-Modified date of the generation.
 
 Two tiers hold the responses: each process keeps the hottest ones in memory (`LocalPages`,
 bounded in bytes; VERSUS_LOCAL_CACHE_BYTES=0 turns it off), in front of the shared cache.
@@ -38,6 +39,7 @@ from django.conf import settings
 from django.core.cache import cache
 from django.http import HttpResponse, HttpResponseNotModified
 from django.utils.cache import patch_vary_headers
+from django.utils.http import parse_http_date_safe
 
 # (generation, Last-Modified date): a new random generation for every change.
 STATE_KEY = "versus:content-state"
@@ -109,11 +111,14 @@ def is_state(value):
     return type(value) is tuple and len(value) == 2 and type(value[0]) is int
 
 
-def request_key(request):
+def request_key(request, method=None):
     """The request as the cache tells requests apart. The host is part of it, as pages hold
-    absolute URLs (validated first: a host not in ALLOWED_HOSTS is a 400, never a hit)."""
+    absolute URLs (validated first: a host not in ALLOWED_HOSTS is a 400, never a hit).
+    `method` asks for the key of another method on the same URL (a write's If-Match names
+    the ETag of a GET)."""
     meta = request.META
-    parts = [request.method if request.method != "HEAD" else "GET", request.get_host()]
+    method = method or request.method
+    parts = [method if method != "HEAD" else "GET", request.get_host()]
     parts.append(request.path)
     parts += [meta.get("QUERY_STRING", "")] + [meta.get(header, "") for header in KEY_HEADERS]
     return hashlib.sha256("\n".join(parts).encode("utf-8", "surrogateescape")).hexdigest()[:32]
@@ -165,7 +170,7 @@ class PublicCacheMiddleware:
 
         if accepts_gzip(request):  # one representation per encoding, each its own ETag
             etag = gzip_etag(etag)
-        if etag in parse_etags(request.META.get("HTTP_IF_NONE_MATCH", "")):
+        if is_not_modified(request, etag, last_modified):
             not_modified = HttpResponseNotModified()
             not_modified["ETag"] = etag
             not_modified["Last-Modified"] = last_modified
@@ -264,6 +269,17 @@ def accepts_gzip(request):
 
 def gzip_etag(etag):
     return etag[:-1] + '-gz"'
+
+
+def is_not_modified(request, etag, last_modified):
+    """RFC 9110 §13.2.2: If-None-Match decides when sent; else If-Modified-Since, against
+    the date of the last content change (HTTP dates count whole seconds)."""
+    if_none_match = request.META.get("HTTP_IF_NONE_MATCH")
+    if if_none_match is not None:
+        return etag in parse_etags(if_none_match)
+    since = parse_http_date_safe(request.META.get("HTTP_IF_MODIFIED_SINCE", ""))
+    changed = parse_http_date_safe(last_modified)
+    return since is not None and changed is not None and changed <= since
 
 
 def parse_etags(header):

@@ -10,6 +10,7 @@ from pathlib import Path
 
 import environ
 import orjson
+from corsheaders.defaults import default_headers as default_cors_headers
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -294,7 +295,8 @@ SPECTACULAR_SETTINGS = {
         "**Writing** needs a token (`Authorization: Token <key>`, from "
         "`POST /api/v1/auth/token/`) or a browser session with its CSRF token, and the "
         "matching Django permission (the admin's editor group). Drafts are visible only to "
-        "users who may change them.\n\n"
+        "users who may change them. A change saves only the fields you send; send the "
+        "record's `ETag` in `If-Match` and a stale change (or delete) is refused with 412.\n\n"
         "**Errors** always have the same shape: "
         '`{"error": {"status", "code", "message", "fields"}}`.'
     ),
@@ -346,11 +348,16 @@ SPECTACULAR_SETTINGS = {
     },
 }
 
-# Cross-origin reads of the API from anywhere, never with credentials.
+# The API from any origin, never with credentials (cookies): a page elsewhere reads, and
+# writes only with a token it holds (`Authorization`), never with a visitor's session.
+# Conditional requests work across origins too, and a script may read the headers that
+# carry meaning: validators, pagination links, the new record's URL, when to retry.
 CORS_URLS_REGEX = r"^/api/.*$"
 CORS_ALLOW_ALL_ORIGINS = True
 CORS_ALLOW_CREDENTIALS = False
-CORS_ALLOW_METHODS = ("GET", "HEAD", "OPTIONS")
+CORS_ALLOW_METHODS = ("GET", "HEAD", "OPTIONS", "POST", "PUT", "PATCH", "DELETE")
+CORS_ALLOW_HEADERS = (*default_cors_headers, "if-match", "if-none-match", "if-modified-since")
+CORS_EXPOSE_HEADERS = ("ETag", "Last-Modified", "Link", "Location", "Retry-After")
 
 # --- Bulk import/export (admin) -----------------------------------------------------------
 # One transaction per file; formula-looking cells are escaped so a spreadsheet never runs them;

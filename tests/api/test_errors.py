@@ -128,6 +128,6 @@ def test_any_origin_may_read_without_credentials(anonymous):
     )
     assert preflight.status_code == 200
     assert "GET" in preflight["Access-Control-Allow-Methods"]
-    assert "DELETE" not in preflight["Access-Control-Allow-Methods"]
+    assert "Access-Control-Allow-Credentials" not in preflight  # a token, never a cookie
     page = anonymous.get("/", HTTP_ORIGIN="https://elsewhere.example")
     assert "Access-Control-Allow-Origin" not in page  # the website is not shared

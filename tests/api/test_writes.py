@@ -320,11 +320,12 @@ def test_a_stale_version_is_refused_and_the_newer_change_kept(editor, world):
     first = editor.patch(url, {"tagline": "First."}, format="json", HTTP_IF_MATCH='"1"')
     assert first.status_code == 200 and first.json()["version"] == 2
     second = editor.patch(url, {"tagline": "Second."}, format="json", HTTP_IF_MATCH="1")
-    assert second.status_code == 409
+    assert second.status_code == 412
+    assert second.json()["error"]["code"] == "precondition_failed"
     assert "changed" in second.json()["error"]["message"]
     assert models.Framework.objects.get(slug="flask").tagline == "First."
     bad = editor.patch(url, {"tagline": "x"}, format="json", HTTP_IF_MATCH="v1")
-    assert bad.status_code == 400
+    assert bad.status_code == 400  # not an entity tag at all
 
 
 def test_api_edits_are_in_the_history_with_their_author(editor, editor_user, world):

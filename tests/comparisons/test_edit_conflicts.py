@@ -98,7 +98,7 @@ def test_an_admin_edit_is_in_the_history_and_reverting_restores_it(editors):
     assert (cell.level, cell.summary, cell.version) == ("partial", "Before", 3)
 
 
-def test_two_api_edits_of_one_cell_from_the_same_version_the_second_gets_409(editors):
+def test_two_api_edits_of_one_cell_from_the_same_version_the_second_gets_412(editors):
     from django.contrib.auth import get_user_model
     from django.test import Client
     from rest_framework.authtoken.models import Token
@@ -116,6 +116,6 @@ def test_two_api_edits_of_one_cell_from_the_same_version_the_second_gets_409(edi
     second = clients[1].patch(
         url, {"summary": "Bob's"}, content_type="application/json", HTTP_IF_MATCH="1"
     )
-    assert second.status_code == 409
+    assert second.status_code == 412  # Precondition Failed (RFC 9110), naming the change
     assert "summary" in second.json()["error"]["message"]
     assert Support.objects.get(pk=cell.pk).summary == "Ada's"
