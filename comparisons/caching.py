@@ -19,6 +19,33 @@ generation is still read from the shared cache on every request. Each response i
 with a gzip copy, compressed once when it is stored, and clients that accept gzip (every
 browser) get that copy.
 
+**When the cache is away** (Redis stopped, stalled or unreachable), pages and API reads are
+served from the database, uncached (`X-Cache: unavailable`): never from the in-process tier,
+whose freshness can only be known from the shared state. The cache is read through its own
+alias, `public` (settings.CACHES), where a failure raises: a failed read is "unreachable",
+never "a miss" (which would start a new state on every request).
+
+**Invalidation survives an outage.** An edit committed while the cache is away cannot
+replace the state there; if the cache came back with its data, it would serve the old pages
+(and a Redis that restarts from its last snapshot may have lost a state it acknowledged). So
+every change is numbered in the database when it commits (`ContentChange`, before the cache
+is told), and the state names the newest change it reflects. A process compares the two
+(`catch_up`: one small query; a new state if the database is ahead) *before trusting a state
+it read*, whenever it may have missed an outage:
+
+- its connection to the cache was (re)opened (`WatchedConnectionPool`), as after Redis
+  restarted, with its data or without: it cannot know what happened while it was away;
+- one of its own cache calls failed;
+- it has not heard from the cache for half the socket timeout (`REDIS_TIMEOUT`). This is for
+  the idle process: a stalled Redis (SIGSTOP, a frozen VM, a network partition) drops no
+  connection, and a process that served no request meanwhile saw no error. But an
+  invalidation only fails after waiting a whole socket timeout for an answer, so a stall
+  that made one fail lies between two of this process's exchanges at least that far apart.
+
+Everywhere else the state is trusted as read, so a hit still costs no query. A state this
+process has just created (the cache came back empty) is newer than every committed edit and
+needs no check. An in-process cache (local memory, in development) cannot be away.
+
 Signed-in users (editors previewing drafts) are never served from, nor stored into, the
 public cache. Paths in PUBLIC_CACHE_EXEMPT_PATHS are never cached by this middleware; a
 subclass may serve another part of the site, and decide whether a stored response may be
@@ -27,6 +54,7 @@ served (`admit_hit`).
 
 import gzip
 import hashlib
+import logging
 import secrets
 import threading
 import time
@@ -35,13 +63,25 @@ from email.utils import formatdate
 from functools import cache as once
 from pathlib import Path
 
+import redis
 from django.conf import settings
-from django.core.cache import cache
+from django.core.cache import caches
+from django.db import DatabaseError
 from django.http import HttpResponse, HttpResponseNotModified
 from django.utils.cache import patch_vary_headers
+from django.utils.connection import ConnectionProxy
 from django.utils.http import parse_http_date_safe
 
-# (generation, Last-Modified date): a new random generation for every change.
+from .models import ContentChange
+
+logger = logging.getLogger(__name__)
+
+# The shared cache as this module sees it: failures raise (settings.CACHES).
+PUBLIC_CACHE = "public"
+cache = ConnectionProxy(caches, PUBLIC_CACHE)
+
+# (generation, Last-Modified date, newest ContentChange reflected): a new random generation
+# for every change.
 STATE_KEY = "versus:content-state"
 PAGE_TIMEOUT = 60 * 60 * 24
 # Request headers a cached response may depend on, besides the host and the URL.
@@ -83,32 +123,168 @@ def source_fingerprint(base_dir):
     return digest.hexdigest()[:12]
 
 
+class CacheUnavailable(Exception):
+    """The shared cache did not answer: serve from the database, uncached."""
+
+
+def unavailable(error):
+    """Note a failed cache call (the state is in doubt until checked) and say so in the log."""
+    watch.lost()
+    logger.warning("The shared cache is unreachable, serving uncached: %r", error)
+    return CacheUnavailable(error)
+
+
+class CacheWatch:
+    """Whether this process may trust the content state it reads as it is, or must first
+    check it against the database (see the module's docstring)."""
+
+    def __init__(self):
+        self.lock = threading.Lock()
+        self.losses = 1  # connections (re)opened and calls failed; the first counts
+        self.checked_losses = 0
+        self.last_heard = float("-inf")  # when the last exchange that succeeded began
+
+    def lost(self):
+        with self.lock:
+            self.losses += 1
+
+    def in_doubt(self, losses):
+        """Whether a state just read may be stale, `losses` counted once it was read."""
+        stall = stall_seconds()
+        if stall is None:  # an in-process cache: never away
+            return False
+        with self.lock:
+            return losses != self.checked_losses or time.monotonic() - self.last_heard >= stall
+
+    def heard(self, began, losses=None):
+        """An exchange that began at `began` succeeded (and the state read, once `losses`
+        were counted, is trusted)."""
+        with self.lock:
+            self.last_heard = max(self.last_heard, began)
+            if losses is not None:
+                self.checked_losses = losses
+
+
+def stall_seconds():
+    """Half the socket timeout: the shortest silence that may hide a failed invalidation."""
+    timeout = settings.CACHES[PUBLIC_CACHE].get("OPTIONS", {}).get("SOCKET_TIMEOUT")
+    return timeout / 2 if timeout else None
+
+
+watch = CacheWatch()
+
+
+class WatchedConnectionPool(redis.ConnectionPool):
+    """redis-py's pool, telling `watch` whenever it opens a connection: the server may have
+    been away meanwhile (django-redis's CONNECTION_POOL_CLASS, settings.CACHES)."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, redis_connect_func=self.connected, **kwargs)
+
+    @staticmethod
+    def connected(connection):
+        connection.on_connect()  # what redis-py does when not given a function
+        watch.lost()
+
+
 def content_state():
-    """(generation, Last-Modified date) of the site's content, creating them if absent: one
-    cache read per request."""
+    """(generation, Last-Modified date) of the site's content, creating them if absent, and
+    first checking them against the database when this process may have missed an outage.
+    One cache read per request; raises CacheUnavailable if the cache does not answer."""
+    began = time.monotonic()
+    try:
+        state, created = read_or_create_state()
+    except Exception as error:  # whatever the backend raises when it cannot answer
+        raise unavailable(error) from error
+    losses = watch.losses  # counted after the read: a reconnection during it is included
+    if not created and watch.in_doubt(losses):
+        try:
+            state = catch_up(state)
+        except DatabaseError as error:  # still in doubt: the view answers (503 if it must)
+            raise CacheUnavailable(error) from error
+    watch.heard(began, losses)
+    return state[:2]
+
+
+def read_or_create_state():
+    """(state, whether this call created it)."""
     state = cache.get(STATE_KEY)
-    if not is_state(state):
-        # A fresh or flushed cache: start a new, unguessable generation so no client's old
-        # ETag (nor any process's in-memory copy) can match by accident.
-        cache.add(STATE_KEY, new_state(), timeout=None)
-        state = cache.get(STATE_KEY)
-        if not is_state(state):  # unreadable, e.g. left by an older release
-            state = new_state()
-            cache.set(STATE_KEY, state, timeout=None)
+    if is_state(state):
+        return state, False
+    # A fresh or flushed cache: start a new, unguessable generation so no client's old ETag
+    # (nor any process's in-memory copy) can match by accident. It is newer than every
+    # committed change, but does not know their number (that would cost every fresh cache a
+    # query): the first check against the database starts another, once.
+    created = new_state(change=0)
+    if state is None and cache.add(STATE_KEY, created, timeout=None):
+        return created, True
+    state = cache.get(STATE_KEY)
+    if is_state(state):  # another process created it meanwhile
+        return state, False
+    # Unreadable, e.g. left by an older release.
+    cache.set(STATE_KEY, created, timeout=None)
+    return created, True
+
+
+def catch_up(state):
+    """The state to trust: `state`, or a new one if the database holds a content change
+    newer than the newest `state` reflects (the cache was away when it committed, or lost it
+    since)."""
+    newest = ContentChange.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
+    if state[2] >= newest:
+        return state
+    state = new_state(change=newest)
+    try:
+        cache.set(STATE_KEY, state, timeout=None)
+    except Exception as error:
+        raise unavailable(error) from error
+    logger.warning("The shared cache missed content change %s: a new content state.", newest)
+    ContentChange.objects.filter(pk__lt=newest).delete()
     return state
 
 
+def shared_get(key):
+    """A response stored in the shared cache, or None; CacheUnavailable if it is away."""
+    began = time.monotonic()
+    try:
+        stored = cache.get(key)
+    except Exception as error:
+        raise unavailable(error) from error
+    watch.heard(began)
+    return stored
+
+
+def shared_set(key, stored):
+    began = time.monotonic()
+    try:
+        cache.set(key, stored, PAGE_TIMEOUT)
+    except Exception as error:
+        raise unavailable(error) from error
+    watch.heard(began)
+
+
 def content_changed():
-    """A new generation: every cached response and ETag is now out of date."""
-    cache.set(STATE_KEY, new_state(), timeout=None)
+    """A new generation: every cached response and ETag is now out of date. The change is
+    numbered in the database first, so a cache that cannot be told now is caught up later."""
+    try:
+        change = ContentChange.objects.create().pk
+    except Exception:  # still tell the cache; the commit is done whatever happens here
+        logger.exception("Could not number a content change")
+        change = 0
+    try:
+        cache.set(STATE_KEY, new_state(change=change), timeout=None)
+    except Exception as error:
+        unavailable(error)  # the row stays: the first process to reach the cache catches up
+        return
+    ContentChange.objects.filter(pk__lt=change).delete()
 
 
-def new_state():
-    return (secrets.randbits(52), formatdate(time.time(), usegmt=True))
+def new_state(*, change):
+    return (secrets.randbits(52), formatdate(time.time(), usegmt=True), change)
 
 
 def is_state(value):
-    return type(value) is tuple and len(value) == 2 and type(value[0]) is int
+    return type(value) is tuple and len(value) == 3 and type(value[0]) is int
 
 
 def request_key(request, method=None):
@@ -164,7 +340,10 @@ class PublicCacheMiddleware:
     def __call__(self, request):
         if not self.is_cacheable(request):
             return self.get_response(request)
-        generation, last_modified = content_state()
+        try:
+            generation, last_modified = content_state()
+        except CacheUnavailable:
+            return self.uncached(request)
         key = request_key(request)
         etag = f'"{code_release()}-{generation}-{key[:16]}"'
 
@@ -179,7 +358,10 @@ class PublicCacheMiddleware:
         cache_key = f"versus:page:{code_release()}:{generation}:{key}"
         stored = local_pages.get(cache_key)
         if stored is None:
-            stored = cache.get(cache_key)
+            try:
+                stored = shared_get(cache_key)
+            except CacheUnavailable:
+                return self.uncached(request)
             if stored is not None:
                 local_pages.put(cache_key, stored)
         if stored is not None and not self.admit_hit(request):
@@ -194,13 +376,23 @@ class PublicCacheMiddleware:
             if hasattr(response, "render") and not response.is_rendered:
                 response.render()
             stored = freeze(response)
-            cache.set(cache_key, stored, PAGE_TIMEOUT)
-            local_pages.put(cache_key, stored)
+            try:
+                shared_set(cache_key, stored)
+            except CacheUnavailable:
+                pass  # answered all the same, kept nowhere
+            else:
+                local_pages.put(cache_key, stored)
             response = rebuild(stored, gzipped=accepts_gzip(request))
             response["X-Cache"] = "miss"
         response["ETag"] = etag
         response["Last-Modified"] = last_modified
         return self.finish(response)
+
+    def uncached(self, request):
+        """The cache is away: the view answers from the database, and nothing is kept."""
+        response = self.get_response(request)
+        response["X-Cache"] = "unavailable"
+        return response
 
     @staticmethod
     def finish(response):

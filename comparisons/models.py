@@ -907,3 +907,19 @@ class Milestone(TimestampedModel):
         return (self.framework.slug, self.year, self.title)
 
     natural_key.dependencies = ["comparisons.framework", "comparisons.source"]
+
+
+class ContentChange(models.Model):
+    """The newest committed content change, by number: the shared cache's content state
+    names the newest change it reflects (`comparisons.caching`).
+
+    A row is added when a change commits, before the cache is told, and older rows are
+    dropped once the cache has the new state, so the table holds a row or two. A process
+    that may have missed a cache outage compares the numbers before trusting the cache, so
+    a change the cache never heard of (or lost in a restart) is never hidden by old pages.
+    Not content: no history, no cache invalidation of its own."""
+
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self):
+        return f"content change {self.pk} of {self.created_at:%Y-%m-%d %H:%M:%S}"

@@ -15,7 +15,7 @@ def content_changed_on_commit(sender, **kwargs):
 
 def connect(app_config):
     for model in app_config.get_models():
-        if model.__name__.startswith("Historical"):
+        if model.__name__.startswith("Historical") or model.__name__ == "ContentChange":
             continue
         post_save.connect(
             content_changed_on_commit, sender=model, dispatch_uid=f"cache-save-{model.__name__}"

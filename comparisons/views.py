@@ -6,6 +6,7 @@ refuse the same ones, and agree cell for cell. Bad input never reaches
 the database: it is answered with a 4xx page that says what was wrong.
 """
 
+import logging
 from urllib.parse import urlencode
 
 from django.db import connection
@@ -16,6 +17,7 @@ from django.utils.cache import patch_cache_control
 from django.views.decorators.cache import never_cache
 from django.views.generic import DetailView, ListView, TemplateView
 
+from . import caching
 from .feeds import recent_changes
 from .forms import MAX_FRAMEWORKS, MAX_PARAMETER_LENGTH, CompareForm, has_odd_characters
 from .links import url_pattern
@@ -34,6 +36,8 @@ from .models import (
 )
 
 MAX_SEARCH_LENGTH = 200
+
+logger = logging.getLogger(__name__)
 
 
 def error_page(request, message, *, status=400, template="400.html", **context):
@@ -386,13 +390,44 @@ def robots_txt(request):
     return HttpResponse("\n".join(lines), content_type="text/plain; charset=utf-8")
 
 
-@never_cache
-def healthz(request):
-    """Liveness and database reachability, for load balancers and monitors."""
+def dependencies():
+    """{"database": …, "cache": …}: "ok", or "unreachable" when a probe fails (whatever
+    its error: any failure means the site cannot use it)."""
+    found = {}
     try:
         with connection.cursor() as cursor:
             cursor.execute("SELECT 1")
             cursor.fetchone()
-    except Exception as error:  # any database failure means unhealthy, whatever its type
-        return JsonResponse({"status": "error", "database": str(error)[:200]}, status=503)
-    return JsonResponse({"status": "ok", "database": "ok"})
+        found["database"] = "ok"
+    except Exception as error:
+        logger.warning("Health: the database is unreachable: %r", error)
+        found["database"] = "unreachable"
+    try:
+        # Written, as invalidation must be able to write the content state.
+        caching.cache.set("versus:health-probe", 1, timeout=10)
+        found["cache"] = "ok"
+    except Exception as error:
+        logger.warning("Health: the cache is unreachable: %r", error)
+        found["cache"] = "unreachable"
+    if found["database"] != "ok":
+        found = {"status": "down", **found}
+    elif found["cache"] != "ok":
+        found = {"status": "degraded", **found}  # served from the database, uncached
+    else:
+        found = {"status": "ok", **found}
+    return found
+
+
+@never_cache
+def healthz(request):
+    """For monitors: 200 only when every dependency answers; 503 names what does not."""
+    found = dependencies()
+    return JsonResponse(found, status=200 if found["status"] == "ok" else 503)
+
+
+@never_cache
+def readyz(request):
+    """For load balancers: 200 while this process can serve (without the cache, pages and
+    API reads come from the database, uncached); 503 when the database is unreachable."""
+    found = dependencies()
+    return JsonResponse(found, status=503 if found["status"] == "down" else 200)

@@ -69,6 +69,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # A view that cannot reach the database answers 503 with Retry-After, not a 500.
+    "comparisons.middleware.DatabaseUnavailableMiddleware",
     # Pages for anonymous readers, from the cache: inside the security headers, which every
     # response gets; before the rest, which a cached public page does not need (static files
     # and CORS are for other paths; what sessions, CSRF and clickjacking protection add to a
@@ -119,6 +121,10 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
         "max_size": env.int("DATABASE_POOL_MAX_SIZE", default=4),
         "timeout": env.int("DATABASE_POOL_TIMEOUT", default=10),
     }
+    # Each pooled connection is checked before it is lent (Django hands the pool
+    # `check=ConnectionPool.check_connection`): after a PostgreSQL restart an idle connection
+    # is dead, and is replaced instead of failing a request.
+    DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
     # Parameters bound by the server, so psycopg can prepare the statements a page repeats
     # (its default: after 5 runs) and PostgreSQL skips planning them again.
     DATABASES["default"]["OPTIONS"]["server_side_binding"] = env.bool(
@@ -143,25 +149,51 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 VERSUS_RELEASE = env.str("VERSUS_RELEASE", default="")
 # Never served from the public cache. The API's reads have their own (api.caching), which
 # counts a cached read against the API's rate limits.
-PUBLIC_CACHE_EXEMPT_PATHS = ["/admin/", "/healthz", "/static/", "/api/"]
+PUBLIC_CACHE_EXEMPT_PATHS = ["/admin/", "/healthz", "/readyz", "/static/", "/api/"]
 # Each process's in-memory copy of the hottest cached responses, in bytes (0: none).
 VERSUS_LOCAL_CACHE_BYTES = env.int("VERSUS_LOCAL_CACHE_BYTES", default=32 * 2**20)
 
 # --- Cache --------------------------------------------------------------------------------
 REDIS_URL = env.str("REDIS_URL", default="")
-if REDIS_URL:
-    # django-redis keeps its Redis client for the process; Django's own Redis backend builds a
-    # new one on every call (~380 µs for the generation read every request does, against
-    # ~160 µs: docs/performance.md). LOCATION may list several servers (the first takes
-    # writes), and OPTIONS reach django-redis and redis-py.
-    CACHES = {
-        "default": {
-            "BACKEND": "django_redis.cache.RedisCache",
-            "LOCATION": REDIS_URL,
-            "KEY_PREFIX": env.str("CACHE_KEY_PREFIX", default="versus"),
-            "TIMEOUT": 60 * 60,
-        }
+# How long a Redis command (or opening a connection) may take before it counts as failed:
+# a dead or stalled Redis then costs each request a fraction of a second, not a hang.
+REDIS_TIMEOUT = env.float("REDIS_TIMEOUT", default=0.25)
+# The public cache (comparisons/caching.py) reads and writes through its own alias, "public",
+# on the same server: there a failure raises, so it can tell "unreachable" from "a miss"
+# (and serves from the database, uncached, until the cache is back). Every other user of the
+# cache (DRF's throttles) uses "default", where django-redis logs a failure and answers as
+# for a miss (IGNORE_EXCEPTIONS): throttles fail open while Redis is away.
+
+
+def redis_caches(url, *, key_prefix="versus", timeout=0.25):
+    """CACHES for Redis at `url`: "default" and the public cache's own alias, "public".
+
+    django-redis keeps its Redis client for the process; Django's own Redis backend builds a
+    new one on every call (~380 µs for the generation read every request does, against
+    ~160 µs: docs/performance.md). LOCATION may list several servers (the first takes
+    writes), and OPTIONS reach django-redis and redis-py. Both aliases share one connection
+    pool (django-redis keeps one per URL)."""
+    options = {
+        "SOCKET_CONNECT_TIMEOUT": timeout,
+        "SOCKET_TIMEOUT": timeout,
+        # Tells the public cache whenever a connection is (re)opened: Redis may have been
+        # away, and come back with a content state older than the database's.
+        "CONNECTION_POOL_CLASS": "comparisons.caching.WatchedConnectionPool",
     }
+    default = {
+        "BACKEND": "django_redis.cache.RedisCache",
+        "LOCATION": url,
+        "KEY_PREFIX": key_prefix,
+        "TIMEOUT": 60 * 60,
+        "OPTIONS": {**options, "IGNORE_EXCEPTIONS": True},
+    }
+    return {"default": default, "public": {**default, "OPTIONS": options}}
+
+
+if REDIS_URL:
+    CACHES = redis_caches(
+        REDIS_URL, key_prefix=env.str("CACHE_KEY_PREFIX", default="versus"), timeout=REDIS_TIMEOUT
+    )
 else:
     CACHES = {
         "default": {
@@ -170,6 +202,9 @@ else:
             "TIMEOUT": 60 * 60,
         }
     }
+    CACHES["public"] = CACHES["default"]  # the same store (local memory is keyed by LOCATION)
+# What django-redis ignores under IGNORE_EXCEPTIONS, it logs (logger django_redis.cache).
+DJANGO_REDIS_LOG_IGNORED_EXCEPTIONS = True
 
 # --- Auth ---------------------------------------------------------------------------------
 AUTH_PASSWORD_VALIDATORS = [
@@ -232,7 +267,7 @@ STORAGES = {
 # Behind a TLS-terminating proxy that sets X-Forwarded-Proto.
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_SSL_REDIRECT = env.bool("DJANGO_SECURE_SSL_REDIRECT", default=not DEBUG)
-SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
+SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$"]
 SESSION_COOKIE_SECURE = not DEBUG
 CSRF_COOKIE_SECURE = not DEBUG
 SESSION_COOKIE_HTTPONLY = True

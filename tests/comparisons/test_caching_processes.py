@@ -65,12 +65,16 @@ def status(port, path):
 
 @pytest.fixture
 def prepared(tmp_path):
+    return prepare_site(tmp_path, REDIS_URL)
+
+
+def prepare_site(tmp_path, redis_url):
     """A site's environment (its own SQLite database, loaded, with an editor) and the
     editor's API token."""
     env = {
         **{k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "DATABASE"))},
         "DATABASE_URL": f"sqlite:///{tmp_path / 'site.sqlite3'}",
-        "REDIS_URL": REDIS_URL,
+        "REDIS_URL": redis_url,
         "CACHE_KEY_PREFIX": f"two-processes-{uuid.uuid4().hex[:8]}",
         "DJANGO_DEBUG": "true",  # development's settings (no HTTPS redirect), as before
         "VERSUS_EDITOR_PASSWORD": "a-long-editor-passphrase",
@@ -117,7 +121,7 @@ def serving(*envs):
         for port in ports:
             for _ in range(150):
                 try:
-                    get(port, "/healthz")
+                    get(port, "/readyz")  # (ready without the cache too)
                     break
                 except OSError:
                     time.sleep(0.2)

@@ -65,4 +65,4 @@ def test_robots_points_to_the_sitemap(client, db):
 
 
 def test_healthz_checks_the_database(client, db):
-    assert client.get("/healthz").json() == {"status": "ok", "database": "ok"}
+    assert client.get("/healthz").json() == {"status": "ok", "database": "ok", "cache": "ok"}

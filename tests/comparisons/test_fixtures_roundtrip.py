@@ -26,6 +26,8 @@ def snapshot():
     for model in apps.get_app_config("comparisons").get_models():
         if model.__name__.startswith("Historical"):
             continue  # history rows have their own test; here, the knowledge base itself
+        if model.__name__ == "ContentChange":
+            continue  # the cache's bookkeeping (numbers of changes), not content
         data = serializers.serialize(
             "python",
             model.objects.all(),
