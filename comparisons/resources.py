@@ -7,7 +7,7 @@ with their reasons.
 """
 
 from import_export import fields, resources, widgets
-from import_export.formats.base_formats import CSV, JSON, XLSX
+from import_export.formats.base_formats import JSON
 
 from .models import (
     Benchmark,
@@ -19,8 +19,10 @@ from .models import (
     Source,
     Support,
 )
+from .spreadsheets import FormulaSafeCSV, FormulaSafeXLSX
 
-FORMATS = [CSV, XLSX, JSON]
+# CSV and XLSX cells that could start a formula are written as text (spreadsheets.py).
+FORMATS = [FormulaSafeCSV, FormulaSafeXLSX, JSON]
 
 
 class SlugWidget(widgets.ForeignKeyWidget):

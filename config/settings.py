@@ -323,10 +323,11 @@ CORS_ALLOW_CREDENTIALS = False
 CORS_ALLOW_METHODS = ("GET", "HEAD", "OPTIONS")
 
 # --- Bulk import/export (admin) -----------------------------------------------------------
-# One transaction per file; formula-looking cells are escaped so a spreadsheet never runs them;
-# importing needs the model's change permission, exporting its view permission.
+# One transaction per file; importing needs the model's change permission, exporting its view
+# permission. Formula-looking cells are escaped by the formats themselves
+# (comparisons/spreadsheets.py): the library's IMPORT_EXPORT_ESCAPE_FORMULAE_ON_EXPORT only
+# strips one leading "=", which leaves "==1+1", "+", "-" and "@" live in a spreadsheet.
 IMPORT_EXPORT_USE_TRANSACTIONS = True
-IMPORT_EXPORT_ESCAPE_FORMULAE_ON_EXPORT = True
 IMPORT_EXPORT_IMPORT_PERMISSION_CODE = "change"
 IMPORT_EXPORT_EXPORT_PERMISSION_CODE = "view"
 
