@@ -9,6 +9,7 @@ from pathlib import Path
 
 import environ
 import orjson
+from csp.constants import NONE, SELF
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -56,6 +57,7 @@ INSTALLED_APPS = [
     "rest_framework.authtoken",
     "django_filters",
     "corsheaders",
+    "csp",
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "simple_history",
@@ -71,6 +73,12 @@ MIDDLEWARE = [
     # and CORS are for other paths; what sessions, CSRF and clickjacking protection add to a
     # page, e.g. X-Frame-Options, is stored with it).
     "comparisons.caching.PublicCacheMiddleware",
+    # Headers every response gets, static files included (so before WhiteNoise); on a page
+    # they are stored with it in the cache. None of them varies by request: the public pages
+    # carry no nonce (only the uncached ReDoc page does, api/views.py).
+    "config.headers.CrossOriginResourcePolicyMiddleware",
+    "config.headers.ContentSecurityPolicyMiddleware",
+    "django_permissions_policy.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "corsheaders.middleware.CorsMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -213,6 +221,36 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+# config/headers.py: nobody else may embed our responses.
+CROSS_ORIGIN_RESOURCE_POLICY = "same-origin"
+# django-csp. Nothing but what we serve ourselves, and nothing inline: every script and style
+# is a file under /static/ (no 'unsafe-inline', no 'unsafe-eval', no style="" attributes).
+# The API docs add what they need on their own responses (api/views.py). docs/deploy.md says
+# why each directive is there.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [NONE],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+        "base-uri": [NONE],
+    },
+}
+# django-permissions-policy: no page uses any of these browser features, so none may.
+PERMISSIONS_POLICY = {
+    feature: []
+    for feature in (
+        "accelerometer", "autoplay", "browsing-topics", "camera",
+        "display-capture", "encrypted-media", "fullscreen", "geolocation", "gyroscope", "hid",
+        "idle-detection", "magnetometer", "microphone", "midi", "payment",
+        "publickey-credentials-get", "screen-wake-lock", "serial", "usb",
+        "xr-spatial-tracking",
+    )
+}  # fmt: skip
 
 # --- REST framework and OpenAPI -----------------------------------------------------------
 # Anonymous users read; writes need a token (programs) or a session with CSRF (the browser)
