@@ -73,12 +73,8 @@ MIDDLEWARE = [
     # and CORS are for other paths; what sessions, CSRF and clickjacking protection add to a
     # page, e.g. X-Frame-Options, is stored with it).
     "comparisons.caching.PublicCacheMiddleware",
-    # Headers every response gets, static files included (so before WhiteNoise); on a page
-    # they are stored with it in the cache. None of them varies by request: the public pages
-    # carry no nonce (only the uncached ReDoc page does, api/views.py).
+    # Static files too get Cross-Origin-Resource-Policy (so before WhiteNoise).
     "config.headers.CrossOriginResourcePolicyMiddleware",
-    "config.headers.ContentSecurityPolicyMiddleware",
-    "django_permissions_policy.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "corsheaders.middleware.CorsMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -90,6 +86,11 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # API reads, from the same cache: after auth, as a hit still counts against DRF's throttles.
     "api.caching.APICacheMiddleware",
+    # Inside both caches, so a cached page or API read is stored with these headers and a hit
+    # costs nothing to send them. Neither varies by request: public pages and API reads carry
+    # no nonce (only the uncached ReDoc page does, api/docs.py).
+    "config.headers.ContentSecurityPolicyMiddleware",
+    "django_permissions_policy.PermissionsPolicyMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"

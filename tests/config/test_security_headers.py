@@ -199,3 +199,26 @@ def test_the_policy_allows_nothing_inline_and_nothing_from_elsewhere(production)
     policy = dict(item.strip().split("=", 1) for item in headers["Permissions-Policy"].split(","))
     for feature in ("camera", "microphone", "geolocation", "payment", "usb"):
         assert policy[feature] == "()", feature
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("url", ["/", "/frameworks/", "/api/v1/frameworks/", "/api/docs/"])
+def test_a_cached_response_keeps_every_header(client, url):
+    client.get(url)
+    response = client.get(url)
+    assert response.status_code == 200
+    if not url.startswith("/api/docs/"):
+        assert response["X-Cache"] == "hit"
+    assert "default-src 'none'" in response["Content-Security-Policy"]
+    assert "camera=()" in response["Permissions-Policy"]
+    assert response["Cross-Origin-Resource-Policy"] == "same-origin"
+
+
+@pytest.mark.django_db
+def test_the_redoc_page_gets_a_new_nonce_every_time_and_is_never_stored(client):
+    first, second = (client.get("/api/redoc/") for _ in range(2))
+    policies = [response["Content-Security-Policy"] for response in (first, second)]
+    nonces = [re.search(r"'nonce-([^']+)'", policy)[1] for policy in policies]
+    assert nonces[0] != nonces[1]
+    assert f'nonce="{nonces[1]}"' in second.content.decode()
+    assert "X-Cache" not in second and "no-store" in second["Cache-Control"]
