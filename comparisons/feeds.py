@@ -12,6 +12,7 @@ from typing import Any
 
 from django.contrib.syndication.views import Feed
 from django.urls import reverse
+from django.utils.html import escape
 from django.utils.text import Truncator
 
 from .models import (
@@ -209,6 +210,11 @@ def recent_changes(limit=50):
 
 
 class RecentChangesFeed(Feed):
+    """RSS readers take an item's title and description as HTML. Editors' text is plain text,
+    so it is HTML-escaped here, once (as Django's own default title is, ticket #6533), and the
+    feed's XML writer then encodes that for XML: a reader shows `<b>` and `&amp;` as typed,
+    never as markup."""
+
     title = "Versus — recent changes"
     description = "What moved in the Versus knowledge base: frameworks, cells, sources, claims."
 
@@ -219,10 +225,10 @@ class RecentChangesFeed(Feed):
         return recent_changes(limit=30)
 
     def item_title(self, item):
-        return f"{item.kind}: {item.model_label.lower()} — {item.title}"
+        return escape(f"{item.kind}: {item.model_label.lower()} — {item.title}")
 
     def item_description(self, item):
-        return item.detail
+        return escape(item.detail)
 
     def item_link(self, item):
         return item.url

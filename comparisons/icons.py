@@ -40,9 +40,7 @@ def icon_symbol(name):
 # <use> reference, which keeps a 1,000-cell matrix from repeating the same paths 3,000 times.
 ICON_SPRITE = mark_safe(  # safe: built from the constant paths above
     '<svg xmlns="http://www.w3.org/2000/svg" class="icon-sprite" aria-hidden="true" '
-    'focusable="false" style="display:none">'
-    + "".join(icon_symbol(name) for name in ICON_PATHS)
-    + "</svg>"
+    'focusable="false">' + "".join(icon_symbol(name) for name in ICON_PATHS) + "</svg>"
 )
 
 

@@ -9,7 +9,7 @@ showed it (its `version`): a record changed, added or deleted since then stops t
 
 from django.core.exceptions import ValidationError
 from import_export import fields, resources, widgets
-from import_export.formats.base_formats import CSV, JSON, XLSX
+from import_export.formats.base_formats import JSON
 
 from . import editorial
 from .models import (
@@ -22,8 +22,10 @@ from .models import (
     Source,
     Support,
 )
+from .spreadsheets import FormulaSafeCSV, FormulaSafeXLSX
 
-FORMATS = [CSV, XLSX, JSON]
+# CSV and XLSX cells that could start a formula are written as text (spreadsheets.py).
+FORMATS = [FormulaSafeCSV, FormulaSafeXLSX, JSON]
 
 
 class SlugWidget(widgets.ForeignKeyWidget):

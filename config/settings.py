@@ -11,6 +11,7 @@ from pathlib import Path
 import environ
 import orjson
 from corsheaders.defaults import default_headers as default_cors_headers
+from csp.constants import NONE, SELF
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -58,6 +59,7 @@ INSTALLED_APPS = [
     "rest_framework.authtoken",
     "django_filters",
     "corsheaders",
+    "csp",
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "simple_history",
@@ -76,6 +78,8 @@ MIDDLEWARE = [
     # and CORS are for other paths; what sessions, CSRF and clickjacking protection add to a
     # page, e.g. X-Frame-Options, is stored with it).
     "comparisons.caching.PublicCacheMiddleware",
+    # Static files too get Cross-Origin-Resource-Policy (so before WhiteNoise).
+    "config.headers.CrossOriginResourcePolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "corsheaders.middleware.CorsMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -87,6 +91,11 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # API reads, from the same cache: after auth, as a hit still counts against DRF's throttles.
     "api.caching.APICacheMiddleware",
+    # Inside both caches, so a cached page or API read is stored with these headers and a hit
+    # costs nothing to send them. Neither varies by request: public pages and API reads carry
+    # no nonce (only the uncached ReDoc page does, api/docs.py).
+    "config.headers.ContentSecurityPolicyMiddleware",
+    "django_permissions_policy.PermissionsPolicyMiddleware",
     # Last, as django-axes asks: turns a locked-out admin sign-in into its page.
     "axes.middleware.AxesMiddleware",
 ]
@@ -278,6 +287,36 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+# config/headers.py: nobody else may embed our responses.
+CROSS_ORIGIN_RESOURCE_POLICY = "same-origin"
+# django-csp. Nothing but what we serve ourselves, and nothing inline: every script and style
+# is a file under /static/ (no 'unsafe-inline', no 'unsafe-eval', no style="" attributes).
+# The API docs add what they need on their own responses (api/views.py). docs/deploy.md says
+# why each directive is there.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [NONE],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+        "base-uri": [NONE],
+    },
+}
+# django-permissions-policy: no page uses any of these browser features, so none may.
+PERMISSIONS_POLICY = {
+    feature: []
+    for feature in (
+        "accelerometer", "autoplay", "browsing-topics", "camera",
+        "display-capture", "encrypted-media", "fullscreen", "geolocation", "gyroscope", "hid",
+        "idle-detection", "magnetometer", "microphone", "midi", "payment",
+        "publickey-credentials-get", "screen-wake-lock", "serial", "usb",
+        "xr-spatial-tracking",
+    )
+}  # fmt: skip
 
 # --- REST framework and OpenAPI -----------------------------------------------------------
 # Anonymous users read; writes need a token (programs) or a session with CSRF (the browser)
@@ -395,10 +434,11 @@ CORS_ALLOW_HEADERS = (*default_cors_headers, "if-match", "if-none-match", "if-mo
 CORS_EXPOSE_HEADERS = ("ETag", "Last-Modified", "Link", "Location", "Retry-After")
 
 # --- Bulk import/export (admin) -----------------------------------------------------------
-# One transaction per file; formula-looking cells are escaped so a spreadsheet never runs them;
-# importing needs the model's change permission, exporting its view permission.
+# One transaction per file; importing needs the model's change permission, exporting its view
+# permission. Formula-looking cells are escaped by the formats themselves
+# (comparisons/spreadsheets.py): the library's IMPORT_EXPORT_ESCAPE_FORMULAE_ON_EXPORT only
+# strips one leading "=", which leaves "==1+1", "+", "-" and "@" live in a spreadsheet.
 IMPORT_EXPORT_USE_TRANSACTIONS = True
-IMPORT_EXPORT_ESCAPE_FORMULAE_ON_EXPORT = True
 IMPORT_EXPORT_IMPORT_PERMISSION_CODE = "change"
 IMPORT_EXPORT_EXPORT_PERMISSION_CODE = "view"
 

@@ -66,3 +66,21 @@ def test_robots_points_to_the_sitemap(client, db):
 
 def test_healthz_checks_the_database(client, db):
     assert client.get("/healthz").json() == {"status": "ok", "database": "ok", "cache": "ok"}
+
+
+def test_the_feed_shows_editors_text_as_typed_never_as_markup(client, site):
+    """A feed reader decodes the XML, then renders title and description as HTML: what it
+    renders must be exactly the editor's text, escaped once (no tags, no "&amp;amp;")."""
+    import html
+    import xml.etree.ElementTree as ET
+
+    typed = "<script>alert(1)</script> <b>bold</b> &amp; A&B"
+    site.flask.name = "Flask <i>x</i> &amp;"
+    site.flask.tagline = typed
+    site.flask.save()
+    channel = ET.fromstring(client.get("/changes/feed/").content).find("channel")
+    item = next(i for i in channel.iter("item") if "/frameworks/flask/" in i.findtext("link"))
+    description, title = item.findtext("description"), item.findtext("title")
+    assert "<" not in description and "<" not in title  # no markup reaches the reader
+    assert html.unescape(description) == typed  # escaped exactly once
+    assert html.unescape(title).endswith("Flask <i>x</i> &amp;")

@@ -12,6 +12,7 @@ from import_export.formats.base_formats import CSV, JSON, XLSX
 
 from comparisons.models import BenchmarkResult, Claim, Support
 from comparisons.resources import BenchmarkResultResource, ClaimResource, SupportResource
+from comparisons.spreadsheets import FormulaSafeCSV
 from tests.factories import (
     BenchmarkFactory,
     FeatureFactory,
@@ -56,7 +57,7 @@ def test_exports_name_records_by_slug_and_escape_formulae(world):
         summary="=HYPERLINK(\"http://evil\")", packages="Flask-CORS",
     )  # fmt: skip
     exported = SupportResource().export()
-    csv = CSV().export_data(exported)
+    csv = FormulaSafeCSV().export_data(exported)
     header, row = csv.strip().splitlines()
     assert header.startswith("framework,feature,level,rating,summary")
     assert row.startswith("flask,cors,extension,")
