@@ -66,6 +66,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # An over-long URI is refused before any other work (a 414, JSON under /api/).
+    "config.errors.URILengthLimitMiddleware",
     # Pages for anonymous readers, from the cache: inside the security headers, which every
     # response gets; before the rest, which a cached public page does not need (static files
     # and CORS are for other paths; what sessions, CSRF and clickjacking protection add to a
@@ -213,6 +215,12 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+# Request size limits, answered under /api/ in the JSON error shape (config/errors.py): a
+# body over 2.5 MiB (Django's default, also the API parser's limit) is a 413, a URI over
+# MAX_URI_LENGTH bytes of path and query a 414. gunicorn lets request lines up to 8,190
+# bytes through (config/gunicorn.py), so URIs between the two limits reach Django.
+DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+MAX_URI_LENGTH = 4_096
 
 # --- REST framework and OpenAPI -----------------------------------------------------------
 # Anonymous users read; writes need a token (programs) or a session with CSRF (the browser)
@@ -234,7 +242,8 @@ REST_FRAMEWORK = {
     # DRF's own fields write them (ISO 8601, "Z" for UTC).
     "DEFAULT_RENDERER_CLASSES": ["drf_orjson_renderer.renderers.ORJSONRenderer"],
     "ORJSON_RENDERER_OPTIONS": [orjson.OPT_UTC_Z],
-    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    # JSON only, at most DATA_UPLOAD_MAX_MEMORY_SIZE bytes and 32 levels deep (api/parsers.py).
+    "DEFAULT_PARSER_CLASSES": ["api.parsers.JSONParser"],
     "DEFAULT_FILTER_BACKENDS": [
         "api.filters.StrictFilterBackend",
         "api.filters.StrictSearchFilter",
@@ -265,8 +274,11 @@ SPECTACULAR_SETTINGS = {
         "`POST /api/v1/auth/token/`) or a browser session with its CSRF token, and the "
         "matching Django permission (the admin's editor group). Drafts are visible only to "
         "users who may change them.\n\n"
-        "**Errors** always have the same shape: "
-        '`{"error": {"status", "code", "message", "fields"}}`.'
+        "**Errors** always have the same shape, 500s included: "
+        '`{"error": {"status", "code", "message", "fields"}}`.\n\n'
+        "**Limits**: a request body is JSON of at most 2,621,440 bytes (2.5 MiB; larger is a "
+        "413) nested at most 32 levels deep (deeper is a 400); a URL is at most 4,096 bytes "
+        "of path and query (longer is a 414)."
     ),
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
