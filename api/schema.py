@@ -119,7 +119,9 @@ class VersusAutoSchema(AutoSchema):
         auths = super().get_auth()
         perms = [permission.__class__ for permission in self.view.get_permissions()]
         anonymous_reads = permissions.DjangoModelPermissionsOrAnonReadOnly in perms
-        if anonymous_reads and self.method in permissions.SAFE_METHODS and {} not in auths:
+        anonymous_reads = anonymous_reads and self.method in permissions.SAFE_METHODS
+        # No permission at all (the token endpoint: signing in): anyone may call it.
+        if (anonymous_reads or not perms) and {} not in auths:
             auths.append({})
         return auths
 

@@ -16,7 +16,6 @@ from drf_spectacular.utils import (
     extend_schema_view,
 )
 from rest_framework import generics, viewsets
-from rest_framework.authtoken.serializers import AuthTokenSerializer
 from rest_framework.authtoken.views import ObtainAuthToken
 from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.generics import get_object_or_404
@@ -429,6 +428,7 @@ class TokenView(ObtainAuthToken):
     # JSON only, as everywhere else (DRF's default for this view also takes forms): one
     # request body, declared once in the schema.
     parser_classes = [JSONParser]
+    serializer_class = serializers.AuthTokenSerializer
     # Unlike DRF's default for this view: guessing passwords is rate-limited like the rest.
     throttle_classes = [AnonRateThrottle, UserRateThrottle]
 
@@ -438,7 +438,7 @@ class TokenView(ObtainAuthToken):
         description="Trade a username and password for the account's token, then send it on "
         "every write as `Authorization: Token <token>`. The same token is returned each time. "
         "Wrong credentials are a 400.",
-        request=AuthTokenSerializer,
+        request=serializers.AuthTokenSerializer,
         responses={200: serializers.TokenSerializer},
         examples=[
             OpenApiExample(

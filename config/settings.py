@@ -278,7 +278,9 @@ SPECTACULAR_SETTINGS = {
         '`{"error": {"status", "code", "message", "fields"}}`.\n\n'
         "**Limits**: a request body is JSON of at most 2,621,440 bytes (2.5 MiB; larger is a "
         "413) nested at most 32 levels deep (deeper is a 400); a URL is at most 4,096 bytes "
-        "of path and query (longer is a 414)."
+        "of path and query (longer is a 414). Values must have the type the schema gives "
+        "them: a string in quotes, a number without, `true`/`false` for booleans (`0` for "
+        'a string or `"1"` for a number is a 400).'
     ),
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
