@@ -8,7 +8,7 @@ Every model serializer gets these through `STRICT_FIELD_MAPPING` (api/serializer
 
 from decimal import Decimal
 
-from rest_framework import serializers
+from rest_framework import relations, serializers
 from rest_framework.serializers import ModelSerializer
 
 
@@ -77,6 +77,23 @@ class StrictDecimalField(StrictTypeMixin, serializers.DecimalField):
 
 class StrictBooleanField(StrictTypeMixin, serializers.BooleanField):
     json_types = ("a boolean",)
+
+
+class StrictManyRelatedField(StrictTypeMixin, relations.ManyRelatedField):
+    # DRF's takes any iterable but a string: `"builds_on": {}` was read as [].
+    json_types = ("an array",)
+
+
+class StrictRelatedFieldMixin:
+    """For a related field: with many=True, its list takes arrays only."""
+
+    @classmethod
+    def many_init(cls, *args, **kwargs):
+        list_kwargs = {"child_relation": cls(*args, **kwargs)}
+        for key in kwargs:
+            if key in relations.MANY_RELATION_KWARGS:
+                list_kwargs[key] = kwargs[key]
+        return StrictManyRelatedField(**list_kwargs)
 
 
 STRICT = {

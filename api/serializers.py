@@ -18,7 +18,12 @@ from rest_framework.authtoken.serializers import AuthTokenSerializer as DRFAuthT
 from comparisons import models
 from comparisons.links import url_pattern
 
-from .fields import STRICT_FIELD_MAPPING, StrictCharField, StrictChoiceField
+from .fields import (
+    STRICT_FIELD_MAPPING,
+    StrictCharField,
+    StrictChoiceField,
+    StrictRelatedFieldMixin,
+)
 
 SLUG_PATTERN = r"^[-a-zA-Z0-9_]+$"
 
@@ -64,7 +69,7 @@ class WebUrlField(serializers.HyperlinkedIdentityField):
 
 
 @extend_schema_field({"type": "string", "pattern": SLUG_PATTERN, "maxLength": 100})
-class SlugLinkField(serializers.SlugRelatedField):
+class SlugLinkField(StrictRelatedFieldMixin, serializers.SlugRelatedField):
     """A link to another record by its slug; checked to be a slug before any query."""
 
     def to_internal_value(self, data):

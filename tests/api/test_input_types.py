@@ -38,6 +38,8 @@ def records():
         ("frameworks/flask", "kind", 1, "Must be a string, not an integer."),
         ("frameworks/flask", "homepage_url", {}, "Must be a string, not an object."),
         ("frameworks/flask", "first_release_year", "2010", "Must be an integer, not a string."),
+        ("frameworks/flask", "builds_on", {}, "Must be an array, not an object."),
+        ("frameworks/flask", "builds_on", "django", "Must be an array, not a string."),
         ("benchmarks/json", "higher_is_better", "true", "Must be a boolean, not a string."),
         ("benchmarks/json", "higher_is_better", 1, "Must be a boolean, not an integer."),
     ],
