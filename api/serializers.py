@@ -123,7 +123,7 @@ class PackagesField(serializers.ListField):
         kwargs.setdefault(
             "help_text",
             "Packages it takes, e.g. ['Flask-CORS'] or ['Django Channels']: names without "
-            "commas, at most 200 characters together, counting two between names.",
+            "commas, which joined by ', ' take at most 200 characters.",
         )
         super().__init__(**kwargs)
 

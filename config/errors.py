@@ -11,7 +11,7 @@ from django.http import JsonResponse
 from django.shortcuts import render
 from django.views import defaults
 
-from api.exceptions import error_body
+from api.exceptions import error_body, not_found
 from api.parsers import body_limit_message
 
 
@@ -48,7 +48,7 @@ def permission_denied(request, exception):
 def page_not_found(request, exception):
     if not under_api(request):
         return defaults.page_not_found(request, exception)
-    return json_error(404, "not_found", f"There is nothing at {request.path}.")
+    return not_found(request)  # as the last pattern under /api/ answers
 
 
 def server_error(request):
