@@ -53,6 +53,18 @@ ERRORS = {
             "them first: Flask × Async support.",
         ),
     ),
+    413: (
+        "The body is larger than 2,621,440 bytes (2.5 MiB).",
+        error_body(
+            413, "too_large", "The body is larger than 2,621,440 bytes, the most this API takes."
+        ),
+    ),
+    414: (
+        "The URL (path and query) is longer than 4,096 bytes.",
+        error_body(
+            414, "uri_too_long", "The URL is longer than 4,096 bytes, the most Versus reads."
+        ),
+    ),
     415: (
         "The body is not JSON (send `Content-Type: application/json`).",
         error_body(415, "unsupported_media_type", 'Unsupported media type "text/plain".'),
@@ -60,6 +72,15 @@ ERRORS = {
     429: (
         "Too many requests: wait the seconds in `Retry-After`.",
         error_body(429, "throttled", "Request was throttled. Expected available in 42 seconds."),
+    ),
+    500: (
+        "Something failed on the server's side (e.g. its database was unreachable); it is "
+        "logged. Retrying later may succeed.",
+        error_body(
+            500,
+            "server_error",
+            "Something went wrong on our side. It has been logged; please try again in a moment.",
+        ),
     ),
 }
 
@@ -76,10 +97,11 @@ def error_response(status):
 class VersusAutoSchema(AutoSchema):
     def error_statuses(self):
         # Any request can be malformed (400), carry a bad token (401), be refused (403), name
-        # a missing record (404), use the wrong method (405) or Accept (406), or be throttled.
-        statuses = {400, 401, 403, 404, 405, 406, 429}
+        # a missing record (404), use the wrong method (405) or Accept (406), have too long a
+        # URL (414), be throttled (429) or meet a failure of the server's (500).
+        statuses = {400, 401, 403, 404, 405, 406, 414, 429, 500}
         if self.method in ("POST", "PUT", "PATCH"):
-            statuses |= {409, 415}
+            statuses |= {409, 413, 415}
         elif self.method == "DELETE":
             statuses |= {409}
         return statuses
@@ -97,7 +119,9 @@ class VersusAutoSchema(AutoSchema):
         auths = super().get_auth()
         perms = [permission.__class__ for permission in self.view.get_permissions()]
         anonymous_reads = permissions.DjangoModelPermissionsOrAnonReadOnly in perms
-        if anonymous_reads and self.method in permissions.SAFE_METHODS and {} not in auths:
+        anonymous_reads = anonymous_reads and self.method in permissions.SAFE_METHODS
+        # No permission at all (the token endpoint: signing in): anyone may call it.
+        if (anonymous_reads or not perms) and {} not in auths:
             auths.append({})
         return auths
 

@@ -9,12 +9,21 @@ import copy
 import re
 
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.core.validators import RegexValidator
 from django.utils import timezone
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
+from rest_framework.authtoken.serializers import AuthTokenSerializer as DRFAuthTokenSerializer
 
 from comparisons import models
 from comparisons.links import url_pattern
+
+from .fields import (
+    STRICT_FIELD_MAPPING,
+    StrictCharField,
+    StrictChoiceField,
+    StrictRelatedFieldMixin,
+)
 
 SLUG_PATTERN = r"^[-a-zA-Z0-9_]+$"
 
@@ -22,6 +31,9 @@ SLUG_PATTERN = r"^[-a-zA-Z0-9_]+$"
 class FullCleanModelSerializer(serializers.ModelSerializer):
     # Runs the model's `full_clean()` on the record as it would be saved. (A comment, not a
     # docstring: drf-spectacular would print a docstring on every resource in the schema.)
+    # Its fields take only the JSON type the schema gives them (api/fields.py).
+    serializer_field_mapping = STRICT_FIELD_MAPPING
+    serializer_choice_field = StrictChoiceField
 
     def resolve(self, attrs):
         """Turn write-only inputs (e.g. slugs that need context) into model attributes."""
@@ -71,7 +83,7 @@ class WebUrlField(serializers.HyperlinkedIdentityField):
 
 
 @extend_schema_field({"type": "string", "pattern": SLUG_PATTERN, "maxLength": 100})
-class SlugLinkField(serializers.SlugRelatedField):
+class SlugLinkField(StrictRelatedFieldMixin, serializers.SlugRelatedField):
     """A link to another record by its slug; checked to be a slug before any query."""
 
     def to_internal_value(self, data):
@@ -108,6 +120,35 @@ class ScalePointSlugField(serializers.Field):
         if not isinstance(data, str) or not re.fullmatch(SLUG_PATTERN, data) or len(data) > 40:
             raise serializers.ValidationError("Give the slug of a point on the feature's scale.")
         return data
+
+
+def package_names(packages):
+    """'Flask-Login, Flask-HTTPAuth' (as stored) → ['Flask-Login', 'Flask-HTTPAuth']."""
+    return [name.strip() for name in packages.split(",") if name.strip()]
+
+
+class PackagesField(serializers.ListField):
+    """The packages a cell takes, as a list of names, read and written; the compare matrix
+    gives the same list. Stored as one comma-separated text (as the admin edits it)."""
+
+    def __init__(self, **kwargs):
+        name = RegexValidator(r"^[^,]*[^,\s][^,]*$", "A package name has no comma.")
+        kwargs.setdefault("child", StrictCharField(validators=[name]))
+        kwargs.setdefault(
+            "help_text",
+            "Packages it takes, e.g. ['Flask-CORS'] or ['Django Channels']: names without "
+            "commas, which joined by ', ' take at most 200 characters.",
+        )
+        super().__init__(**kwargs)
+
+    def to_representation(self, value):
+        return package_names(value)
+
+    def to_internal_value(self, data):
+        packages = ", ".join(super().to_internal_value(data))
+        if len(packages) > models.Support._meta.get_field("packages").max_length:
+            raise serializers.ValidationError("The names take more than 200 characters together.")
+        return packages
 
 
 def resolve_rating(attrs, feature):
@@ -227,6 +268,13 @@ class FrameworkSerializer(FullCleanModelSerializer):
             *TIMESTAMPS,
         ]
         read_only_fields = TIMESTAMPS
+        # The model's constraint, stated where a client reads it (the schema).
+        extra_kwargs = {
+            "first_release_year": {
+                "min_value": models.EARLIEST_YEAR,
+                "max_value": models.LATEST_YEAR,
+            }
+        }
 
     def validate_builds_on(self, value):
         if self.instance is not None and self.instance in value:
@@ -291,6 +339,7 @@ class SupportSerializer(FullCleanModelSerializer):
     framework = slug_field(models.Framework, help_text="Slug of the framework (the column).")
     feature = slug_field(models.Feature, help_text="Slug of the feature (the row).")
     rating = ScalePointSlugField()
+    packages = PackagesField(required=False)
     disputed = serializers.BooleanField(
         source="sources_disagree",
         read_only=True,
@@ -368,7 +417,7 @@ def cells_data(rows, request):
             "level": row["level"],
             "rating": row["rating__slug"],
             "summary": row["summary"],
-            "packages": row["packages"],
+            "packages": package_names(row["packages"]),
             "since_version": row["since_version"],
             "notes": row["notes"],
             "last_verified": row["last_verified"],
@@ -607,9 +656,7 @@ class MatrixCellSerializer(serializers.Serializer):
     level = serializers.SerializerMethodField()
     rating = serializers.SerializerMethodField()
     summary = serializers.CharField(read_only=True)
-    packages = serializers.ListField(
-        source="package_list", child=serializers.CharField(), read_only=True
-    )
+    packages = PackagesField(read_only=True)
     since_version = serializers.CharField(read_only=True)
     notes = serializers.CharField(read_only=True, help_text="Markdown.")
     last_verified = serializers.DateField(read_only=True, allow_null=True)
@@ -694,6 +741,14 @@ class ErrorDetailSerializer(serializers.Serializer):
 
 class ErrorSerializer(serializers.Serializer):
     error = ErrorDetailSerializer()
+
+
+class AuthTokenSerializer(DRFAuthTokenSerializer):
+    # DRF's, with fields that take strings only, as every other input does.
+    username = StrictCharField(label="Username", write_only=True)
+    password = StrictCharField(
+        label="Password", style={"input_type": "password"}, trim_whitespace=False, write_only=True
+    )
 
 
 class TokenSerializer(serializers.Serializer):

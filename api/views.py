@@ -21,9 +21,8 @@ from drf_spectacular.utils import (
     extend_schema,
     extend_schema_view,
 )
-from rest_framework import generics, parsers, status, viewsets
+from rest_framework import generics, status, viewsets
 from rest_framework.authtoken.models import Token
-from rest_framework.authtoken.serializers import AuthTokenSerializer
 from rest_framework.authtoken.views import ObtainAuthToken
 from rest_framework.exceptions import NotFound, Throttled, ValidationError
 from rest_framework.generics import get_object_or_404
@@ -38,6 +37,7 @@ from comparisons.querysets import may_change, visible
 from . import filters, serializers
 from .conditional import IF_MATCH_PATTERN, check_if_match, record_etag
 from .exceptions import Conflict, error_body
+from .parsers import JSONParser
 from .throttling import AnonRateThrottle, UserRateThrottle
 
 SLUG_REGEX = r"[-a-zA-Z0-9_]+"
@@ -582,7 +582,10 @@ class CompareView(SingleValuedQueryMixin, generics.GenericAPIView):
 
 
 class TokenView(SingleValuedQueryMixin, ObtainAuthToken):
-    parser_classes = [parsers.JSONParser, parsers.FormParser]
+    # JSON only, as everywhere else (DRF's default for this view also takes forms): one
+    # request body, declared once in the schema.
+    parser_classes = [JSONParser]
+    serializer_class = serializers.AuthTokenSerializer
     # Unlike DRF's default for this view: guessing passwords is rate-limited like the rest.
     throttle_classes = [AnonRateThrottle, UserRateThrottle]
 
@@ -594,7 +597,7 @@ class TokenView(SingleValuedQueryMixin, ObtainAuthToken):
         "Wrong credentials are a 400. After too many failed attempts for one account or from "
         "one address, sign-ins (here and in the admin) are refused with 429 for a while, even "
         "with the right password; `Retry-After` says for how long.",
-        request=AuthTokenSerializer,
+        request=serializers.AuthTokenSerializer,
         responses={200: serializers.TokenSerializer},
         examples=[
             OpenApiExample(

@@ -29,6 +29,10 @@ from .choices import (
 )
 from .links import slug_url, url_pattern
 
+# The years a first release or a milestone can plausibly have (a constraint; the API schema
+# gives the same bounds).
+EARLIEST_YEAR, LATEST_YEAR = 1990, 2100
+
 
 class TimestampedModel(models.Model):
     created_at = models.DateTimeField(auto_now_add=True, help_text="When the record was created.")
@@ -125,7 +129,7 @@ class Framework(PublishableModel):
             status_constraint("framework_status_valid"),
             models.CheckConstraint(
                 condition=Q(first_release_year__isnull=True)
-                | Q(first_release_year__gte=1990, first_release_year__lte=2100),
+                | Q(first_release_year__gte=EARLIEST_YEAR, first_release_year__lte=LATEST_YEAR),
                 name="framework_first_release_year_plausible",
             ),
         ]
@@ -896,7 +900,8 @@ class Milestone(TimestampedModel):
         constraints = [
             models.UniqueConstraint(fields=["framework", "year", "title"], name="milestone_unique"),
             models.CheckConstraint(
-                condition=Q(year__gte=1990, year__lte=2100), name="milestone_year_plausible"
+                condition=Q(year__gte=EARLIEST_YEAR, year__lte=LATEST_YEAR),
+                name="milestone_year_plausible",
             ),
         ]
 

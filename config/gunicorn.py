@@ -27,6 +27,13 @@ timeout = int(os.environ.get("GUNICORN_TIMEOUT", "30"))
 graceful_timeout = 20
 keepalive = 5
 
+# gunicorn answers a request line over this many bytes itself (a 414 in HTML, before Django
+# sees it). 8,190 is the most it takes (its default is 4,094); Django refuses URIs over
+# MAX_URI_LENGTH (4,096, config/settings.py) first, so every over-long URI from there up to
+# this limit gets Django's answer: JSON under /api/. Headers keep gunicorn's limits (100
+# fields of at most 8,190 bytes; beyond them a 431 from gunicorn).
+limit_request_line = 8190
+
 # The app is loaded before forking so workers share its memory pages.
 preload_app = os.environ.get("GUNICORN_PRELOAD", "true").lower() == "true"
 

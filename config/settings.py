@@ -71,6 +71,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # An over-long URI is refused before any other work (a 414, JSON under /api/).
+    "config.errors.URILengthLimitMiddleware",
     # A view that cannot reach the database answers 503 with Retry-After, not a 500.
     "comparisons.middleware.DatabaseUnavailableMiddleware",
     # Pages for anonymous readers, from the cache: inside the security headers, which every
@@ -317,6 +319,12 @@ PERMISSIONS_POLICY = {
         "xr-spatial-tracking",
     )
 }  # fmt: skip
+# Request size limits, answered under /api/ in the JSON error shape (config/errors.py): a
+# body over 2.5 MiB (Django's default, also the API parser's limit) is a 413, a URI over
+# MAX_URI_LENGTH bytes of path and query a 414. gunicorn lets request lines up to 8,190
+# bytes through (config/gunicorn.py), so URIs between the two limits reach Django.
+DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+MAX_URI_LENGTH = 4_096
 
 # --- REST framework and OpenAPI -----------------------------------------------------------
 # Anonymous users read; writes need a token (programs) or a session with CSRF (the browser)
@@ -338,7 +346,8 @@ REST_FRAMEWORK = {
     # DRF's own fields write them (ISO 8601, "Z" for UTC).
     "DEFAULT_RENDERER_CLASSES": ["drf_orjson_renderer.renderers.ORJSONRenderer"],
     "ORJSON_RENDERER_OPTIONS": [orjson.OPT_UTC_Z],
-    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    # JSON only, at most DATA_UPLOAD_MAX_MEMORY_SIZE bytes and 32 levels deep (api/parsers.py).
+    "DEFAULT_PARSER_CLASSES": ["api.parsers.JSONParser"],
     "DEFAULT_FILTER_BACKENDS": [
         "api.filters.StrictFilterBackend",
         "api.filters.StrictSearchFilter",
@@ -371,8 +380,13 @@ SPECTACULAR_SETTINGS = {
         "matching Django permission (the admin's editor group). Drafts are visible only to "
         "users who may change them. A change saves only the fields you send; send the "
         "record's `ETag` in `If-Match` and a stale change (or delete) is refused with 412.\n\n"
-        "**Errors** always have the same shape: "
-        '`{"error": {"status", "code", "message", "fields"}}`.'
+        "**Errors** always have the same shape, 500s included: "
+        '`{"error": {"status", "code", "message", "fields"}}`.\n\n'
+        "**Limits**: a request body is JSON of at most 2,621,440 bytes (2.5 MiB; larger is a "
+        "413) nested at most 32 levels deep (deeper is a 400); a URL is at most 4,096 bytes "
+        "of path and query (longer is a 414). Values must have the type the schema gives "
+        "them: a string in quotes, a number without, `true`/`false` for booleans (`0` for "
+        'a string or `"1"` for a number is a 400).'
     ),
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,

@@ -10,3 +10,9 @@ urlpatterns = [
     path("api/", include("api.urls")),
     path("", include("comparisons.urls")),
 ]
+
+# JSON in the API's error shape under /api/, the site's HTML pages elsewhere.
+handler400 = "config.errors.bad_request"
+handler403 = "config.errors.permission_denied"
+handler404 = "config.errors.page_not_found"
+handler500 = "config.errors.server_error"

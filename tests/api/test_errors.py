@@ -1,5 +1,7 @@
 """One JSON error shape for every failure; JSON 404s for unknown URLs; rate limits; CORS."""
 
+import json
+
 import pytest
 from django.conf import settings as django_settings
 
@@ -131,3 +133,89 @@ def test_any_origin_may_read_without_credentials(anonymous):
     assert "Access-Control-Allow-Credentials" not in preflight  # a token, never a cookie
     page = anonymous.get("/", HTTP_ORIGIN="https://elsewhere.example")
     assert "Access-Control-Allow-Origin" not in page  # the website is not shared
+
+
+# --- Limits, and errors raised outside the API's views -------------------------------------
+
+
+def nested(depth):
+    return "[" * depth + "]" * depth
+
+
+def test_json_nested_too_deep_is_a_400_not_a_500(anonymous, editor):
+    # 1,000 deep made the standard library's parser raise RecursionError: an anonymous 500.
+    for client, path in ((anonymous, "/api/v1/auth/token/"), (editor, "/api/v1/frameworks/")):
+        body = '{"username": ' + nested(1000) + ', "password": "x"}'
+        response = client.generic("POST", path, body, content_type="application/json")
+        error = error_of(response, 400)
+        assert error["code"] == "parse_error" and "32 levels" in error["message"]
+    at_the_limit = '{"username": ' + nested(31) + ', "password": "x"}'
+    response = anonymous.generic(
+        "POST", "/api/v1/auth/token/", at_the_limit, content_type="application/json"
+    )
+    assert set(error_of(response, 400)["fields"]) == {"username"}  # parsed, then validated
+
+
+def test_a_body_over_the_limit_is_a_413(settings, editor):
+    settings.DATA_UPLOAD_MAX_MEMORY_SIZE = 1_000
+    body = '{"name": "' + "x" * 1_000 + '"}'
+    response = editor.generic("POST", "/api/v1/frameworks/", body, content_type="application/json")
+    error = error_of(response, 413)
+    assert error["code"] == "too_large" and "1,000 bytes" in error["message"]
+    just_fits = '{"name": "' + "x" * 900 + '"}'
+    fits = editor.generic("POST", "/api/v1/frameworks/", just_fits, content_type="application/json")
+    assert error_of(fits, 400)["code"] == "invalid"  # read and validated
+
+
+def test_a_uri_over_the_limit_is_a_414(anonymous, client):
+    long_query = "search=" + "x" * 4_100
+    error = error_of(anonymous.get(f"/api/v1/frameworks/?{long_query}"), 414)
+    assert error["code"] == "uri_too_long"
+    assert anonymous.get("/api/v1/frameworks/?search=" + "x" * 4_000).status_code == 200
+    page = client.get(f"/frameworks/?{long_query}")
+    assert page.status_code == 414 and page["Content-Type"].startswith("text/html")
+
+
+def test_a_host_not_served_is_a_json_400_under_the_api(anonymous, client):
+    error = error_of(anonymous.get("/api/v1/frameworks/", HTTP_HOST="evil.example"), 400)
+    assert error["code"] == "bad_request"
+    assert "evil.example" not in error["message"]  # the request is not echoed back
+    page = client.get("/frameworks/", HTTP_HOST="evil.example")
+    assert page.status_code == 400 and page["Content-Type"].startswith("text/html")
+
+
+def test_a_server_error_under_the_api_is_json(monkeypatch, client):
+    from api import views
+
+    def fail(*args, **kwargs):
+        raise RuntimeError("the database went away")
+
+    monkeypatch.setattr(views.FrameworkViewSet, "list", fail)
+    client.raise_request_exception = False
+    error = error_of(client.get("/api/v1/frameworks/"), 500)
+    assert error["code"] == "server_error"
+    assert "database" not in error["message"]
+    monkeypatch.setattr("comparisons.views.FrameworkListView.get", fail)
+    page = client.get("/frameworks/")
+    assert page.status_code == 500 and page["Content-Type"].startswith("text/html")
+
+
+def test_django_errors_raised_outside_the_views_are_json_under_the_api(rf):
+    # What Django itself raises around a view: e.g. RequestDataTooBig when something reads a
+    # form body over DATA_UPLOAD_MAX_MEMORY_SIZE (DRF's own parser answers 413 for JSON).
+    from django.core.exceptions import PermissionDenied, RequestDataTooBig
+    from django.http import Http404
+
+    from config import errors
+
+    api, site = rf.get("/api/v1/frameworks/"), rf.get("/frameworks/")
+    for handler, exception, status in (
+        (errors.bad_request, RequestDataTooBig(), 413),
+        (errors.permission_denied, PermissionDenied(), 403),
+        (errors.page_not_found, Http404(), 404),
+    ):
+        response = handler(api, exception)
+        assert response.status_code == status
+        assert response["Content-Type"] == "application/json"
+        assert json.loads(response.content)["error"]["status"] == status
+        assert handler(site, exception)["Content-Type"].startswith("text/html")

@@ -98,3 +98,88 @@ def test_the_api_keeps_its_documented_promises(case):
     # The WSGI transport asks for gzip as requests does, but hands back the body undecoded;
     # gzip responses are checked in tests/comparisons/test_caching.py.
     case.call_and_validate(headers={"Accept-Encoding": "identity"})
+
+
+def read_operations():
+    """Every GET of the schema, with a query that gives a full answer from the shipped
+    knowledge base (lists: their largest page; compare: its four frameworks)."""
+    for result in schema.get_all_operations():
+        operation = result.ok()
+        if operation.method.upper() != "GET":
+            continue
+        yield pytest.param(operation, id=operation.label)
+
+
+QUERIES = {
+    "/api/v1/compare/": {"frameworks": "django,flask,fastapi,django-rest-framework"},
+}
+
+
+@pytest.mark.django_db
+@pytest.mark.usefixtures("seeded_knowledge_base")
+@pytest.mark.parametrize("operation", list(read_operations()))
+def test_real_answers_match_the_served_schema(operation):
+    """Not generated requests (most of which are refused) but full answers with real data,
+    each validated against the schema served at /api/schema/: a field declared non-null but
+    served null (compare's `last_verified`, null in every shipped cell), a type that differs,
+    a property not declared, fails here."""
+    headers = {"Accept-Encoding": "identity"}
+    path_parameters = {}
+    if operation.path_parameters:
+        # The first record of the matching list, by the name the path uses (slug or id).
+        (name,) = [parameter.name for parameter in operation.path_parameters]
+        listing = schema[operation.path.replace(f"{{{name}}}/", "")]["GET"].Case()
+        first = listing.call(headers=headers).json()["results"][0]
+        path_parameters = {name: first[name]}
+    query = QUERIES.get(operation.path, {})
+    if "page_size" in {parameter.name for parameter in operation.query}:
+        query = {**query, "page_size": 100}
+    case = operation.Case(path_parameters=path_parameters, query=query)
+    response = case.call(headers=headers)
+    assert response.status_code == 200, response.text[:500]
+    case.validate_response(response, headers=headers)
+
+
+@pytest.mark.django_db
+@pytest.mark.usefixtures("seeded_knowledge_base")
+def test_real_writes_and_the_token_match_the_served_schema():
+    """The answers to an editor's writes (and to the token request) against the schema."""
+    from django.contrib.auth.models import Group
+    from rest_framework.authtoken.models import Token
+
+    from comparisons.editorial import EDITORS_GROUP
+    from tests.factories import UserFactory
+
+    editor = UserFactory(username="schema-editor", password="a-long-editor-passphrase")
+    editor.groups.add(Group.objects.get(name=EDITORS_GROUP))
+    headers = {"Accept-Encoding": "identity"}
+    token_case = schema["/api/v1/auth/token/"]["POST"].Case(
+        body={"username": "schema-editor", "password": "a-long-editor-passphrase"},
+        media_type="application/json",
+    )
+    token_case.call_and_validate(headers=headers)
+    assert token_case.call(headers=headers).json()["token"] == Token.objects.get(user=editor).key
+    signed_in = {**headers, "Authorization": f"Token {Token.objects.get(user=editor).key}"}
+
+    def write(method, path, body, expected, **path_parameters):
+        case = schema[path][method].Case(
+            path_parameters=path_parameters, body=body, media_type="application/json"
+        )
+        response = case.call(headers=signed_in)
+        assert response.status_code == expected, response.text[:500]
+        case.validate_response(response, headers=signed_in)
+        return response.json()
+
+    framework = {"name": "Bottle", "slug": "bottle", "kind": "micro", "interface": "wsgi"}
+    write("POST", "/api/v1/frameworks/", {**framework, "first_release_year": 2009}, 201)
+    cell = write(
+        "POST",
+        "/api/v1/supports/",
+        {"framework": "bottle", "feature": "async-support", "level": "none", "packages": []},
+        201,
+    )
+    assert cell["last_verified"] is None
+    changed = write("PATCH", "/api/v1/supports/{id}/", {"packages": ["gevent"]}, 200, id=cell["id"])
+    assert changed["packages"] == ["gevent"]
+    refused = write("PATCH", "/api/v1/frameworks/{slug}/", {"tagline": 0}, 400, slug="bottle")
+    assert refused["error"]["fields"] == {"tagline": ["Must be a string, not an integer."]}

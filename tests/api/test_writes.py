@@ -258,7 +258,8 @@ def test_bad_links_and_values_name_their_fields(editor, world):
     assert response.status_code == 400
     error = response.json()["error"]
     assert error["status"] == 400 and error["code"] == "invalid"
-    assert set(error["fields"]) == {"slug", "kind", "builds_on"}
+    # The year's range is a field rule now (and in the schema), checked with the others.
+    assert set(error["fields"]) == {"slug", "kind", "builds_on", "first_release_year"}
 
     no_cell = editor.post(
         "/api/v1/claims/",
