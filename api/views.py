@@ -139,7 +139,7 @@ class VersusViewSet(SingleValuedQueryMixin, viewsets.ModelViewSet):
         return response
 
     def get_success_headers(self, data):
-        return {"Location": data["api_url"]} if "api_url" in data else {}
+        return {"Location": str(data["api_url"])} if "api_url" in data else {}
 
     def update(self, request, *args, **kwargs):
         partial = kwargs.pop("partial", False)
