@@ -72,7 +72,7 @@ def test_simultaneous_patches_of_different_fields_all_survive(token):
     url = f"/api/v1/supports/{cell.pk}/"
     changes = [
         {"summary": "Native async views"},
-        {"packages": "asgiref"},
+        {"packages": ["asgiref"]},  # a list in the API, stored comma-separated
         {"since_version": "3.1"},
         {"notes": "Needs an ASGI server."},
     ]
