@@ -42,18 +42,23 @@ class StrictTypeMixin:
 
 
 class StrictCharField(StrictTypeMixin, serializers.CharField):
+    def to_internal_value(self, data):
+        # The schema's maxLength counts what the client sends; DRF counts after trimming
+        # the whitespace around it, so " " + a full-length name would pass.
+        if isinstance(data, str) and self.max_length is not None and len(data) > self.max_length:
+            self.fail("max_length", max_length=self.max_length)
+        return super().to_internal_value(data)
+
+
+class StrictSlugField(StrictCharField, serializers.SlugField):
     pass
 
 
-class StrictSlugField(StrictTypeMixin, serializers.SlugField):
+class StrictURLField(StrictCharField, serializers.URLField):
     pass
 
 
-class StrictURLField(StrictTypeMixin, serializers.URLField):
-    pass
-
-
-class StrictEmailField(StrictTypeMixin, serializers.EmailField):
+class StrictEmailField(StrictCharField, serializers.EmailField):
     pass
 
 

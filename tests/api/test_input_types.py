@@ -3,6 +3,7 @@ one list everywhere."""
 
 import pytest
 
+from comparisons.models import Framework
 from tests.factories import (
     BenchmarkFactory,
     FeatureCategoryFactory,
@@ -48,6 +49,18 @@ def test_a_value_of_another_json_type_is_refused(editor, records, path, field, v
     response = editor.patch(f"/api/v1/{path}/", {field: value}, format="json")
     assert response.status_code == 400, response.content
     assert response.json()["error"]["fields"] == {field: [message]}
+
+
+def test_a_text_longer_than_the_schema_allows_is_refused_even_with_spaces_around(editor, records):
+    """The schema's maxLength counts the characters sent; the name is stored trimmed."""
+    limit = Framework._meta.get_field("name").max_length
+    refused = editor.patch("/api/v1/frameworks/flask/", {"name": " " + "F" * limit}, format="json")
+    assert refused.status_code == 400
+    assert refused.json()["error"]["fields"] == {
+        "name": [f"Ensure this field has no more than {limit} characters."]
+    }
+    taken = editor.patch("/api/v1/frameworks/flask/", {"name": " Flask 3 "}, format="json")
+    assert taken.status_code == 200 and taken.json()["name"] == "Flask 3"
 
 
 def test_values_of_the_right_type_are_still_taken(editor, records):
