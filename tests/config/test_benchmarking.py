@@ -24,7 +24,10 @@ def test_the_benchmark_can_skip_the_cache_and_counts_queries(client, benchmark):
         uncached = client.get(path, HTTP_X_BENCH_SKIP_CACHE="1")
         assert uncached.status_code == 200 and "X-Cache" not in uncached
         assert int(uncached["X-Query-Count"]) > 0
-    assert client.get("/frameworks/")["X-Query-Count"] == "0"  # a hit runs no query
+    # A hit runs no query once the process is in touch with the cache (the first request after
+    # a silence may check the content state against the database: comparisons.caching).
+    client.get("/frameworks/")
+    assert client.get("/frameworks/")["X-Query-Count"] == "0"
 
 
 @pytest.mark.django_db
