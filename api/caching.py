@@ -5,7 +5,7 @@ from rest_framework.settings import api_settings
 
 from comparisons.caching import PublicCacheMiddleware, is_anonymous_read
 
-API_PATH = "/api/"
+from .exceptions import is_api_request
 
 
 class APICacheMiddleware(PublicCacheMiddleware):
@@ -13,7 +13,7 @@ class APICacheMiddleware(PublicCacheMiddleware):
     have counted it, is not called on a hit."""
 
     def is_cacheable(self, request):
-        return request.path.startswith(API_PATH) and is_anonymous_read(request)
+        return is_api_request(request) and is_anonymous_read(request)
 
     def admit_hit(self, request):
         # Asked in DRF's order, stopping at the first refusal: a refusal records nothing, so

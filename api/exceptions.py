@@ -18,6 +18,13 @@ from rest_framework.serializers import as_serializer_error
 from rest_framework.views import exception_handler as drf_exception_handler
 from rest_framework.views import set_rollback
 
+# Where the API lives: every request under it gets JSON, errors included.
+API_PATH = "/api/"
+
+
+def is_api_request(request):
+    return request.path_info.startswith(API_PATH)
+
 
 class Conflict(exceptions.APIException):
     status_code = status.HTTP_409_CONFLICT

@@ -6,7 +6,7 @@ from django.db import InterfaceError, OperationalError
 from django.http import JsonResponse
 from django.shortcuts import render
 
-from api.exceptions import error_body
+from api.exceptions import error_body, is_api_request
 
 logger = logging.getLogger(__name__)
 
@@ -33,7 +33,7 @@ class DatabaseUnavailableMiddleware:
         if not isinstance(exception, OperationalError | InterfaceError):
             return None
         logger.error("Database unreachable on %s %s: %s", request.method, request.path, exception)
-        if request.path.startswith("/api/"):
+        if is_api_request(request):
             response = JsonResponse(error_body(503, "unavailable", MESSAGE), status=503)
         else:
             response = render(request, "503.html", status=503)

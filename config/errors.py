@@ -11,12 +11,8 @@ from django.http import JsonResponse
 from django.shortcuts import render
 from django.views import defaults
 
-from api.exceptions import error_body, not_found
+from api.exceptions import error_body, is_api_request, not_found
 from api.parsers import body_limit_message
-
-
-def under_api(request):
-    return request.path_info.startswith("/api/")
 
 
 def json_error(status, code, message):
@@ -26,7 +22,7 @@ def json_error(status, code, message):
 def bad_request(request, exception):
     # Django sends every SuspiciousOperation here: a Host header not in ALLOWED_HOSTS, a
     # body over DATA_UPLOAD_MAX_MEMORY_SIZE, too many form fields, a bad cookie signature...
-    if not under_api(request):
+    if not is_api_request(request):
         return defaults.bad_request(request, exception)
     if isinstance(exception, RequestDataTooBig):
         return json_error(
@@ -38,7 +34,7 @@ def bad_request(request, exception):
 
 
 def permission_denied(request, exception):
-    if not under_api(request):
+    if not is_api_request(request):
         return defaults.permission_denied(request, exception)
     return json_error(
         403, "permission_denied", "You do not have permission to perform this action."
@@ -46,13 +42,13 @@ def permission_denied(request, exception):
 
 
 def page_not_found(request, exception):
-    if not under_api(request):
+    if not is_api_request(request):
         return defaults.page_not_found(request, exception)
     return not_found(request)  # as the last pattern under /api/ answers
 
 
 def server_error(request):
-    if not under_api(request):
+    if not is_api_request(request):
         return defaults.server_error(request)
     return json_error(
         500,
@@ -76,6 +72,6 @@ class URILengthLimitMiddleware:
         message = (
             f"The URL is longer than {settings.MAX_URI_LENGTH:,} bytes, the most Versus reads."
         )
-        if under_api(request):
+        if is_api_request(request):
             return json_error(414, "uri_too_long", message)
         return render(request, "400.html", {"message": message}, status=414)
