@@ -354,6 +354,15 @@ class UseCaseListView(ListView):
         return UseCase.objects.published().with_recommendations()
 
 
+def choose(request):
+    """/choose/: the requirements form, and for a canonical query the ranked answer."""
+    return render(request, "comparisons/choose.html", {})
+
+
+class ChooseMethodView(TemplateView):
+    template_name = "comparisons/choose_method.html"
+
+
 def search(request):
     """Frameworks, features and sources matching `q` (full-text on PostgreSQL)."""
     query = request.GET.get("q", "")
