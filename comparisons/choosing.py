@@ -344,6 +344,11 @@ class Choice:
     sources: dict[str, object]  # slug: Source, of the readings in `notes`
     use_case: object = None
     recommendations: list = field(default_factory=list)
+    chosen_frameworks: list[str] = field(default_factory=list)  # as asked; [] for all
+
+    @cached_property
+    def words(self) -> "Wording":
+        return Wording(self)
 
     @cached_property
     def framework_by_slug(self):
@@ -366,7 +371,7 @@ class Choice:
         return f"{pattern.format(spec=canonical_slug(ranked))}?{query}"
 
 
-def choose(requirements, frameworks, features, *, use_case=None) -> Choice:
+def choose(requirements, frameworks, features, *, use_case=None, chosen=()) -> Choice:
     """Rank the `frameworks` (published Framework records) against `requirements`, whose
     features (`features`, slug: published Feature with `scale_points` prefetched) the form
     has checked. Queries: the cells (two, `build_matrix`), the claims of the disputed cells
@@ -411,6 +416,7 @@ def choose(requirements, frameworks, features, *, use_case=None) -> Choice:
         sources=sources,
         use_case=use_case,
         recommendations=recommendations,
+        chosen_frameworks=list(chosen),
     )
 
 
@@ -437,3 +443,268 @@ def alternative_readings(disputed: list[Cell], values) -> tuple[list[Reading], d
         for (framework, feature, value), slugs in sorted(grouped.items())
     ]
     return readings, sources
+
+
+# --- The answer in words: one wording for the page and the API ----------------------------
+
+
+def points_text(points: Fraction) -> str:
+    """4.67, 5, 0.5: two decimals at most."""
+    return f"{float(points):.2f}".rstrip("0").rstrip(".")
+
+
+def names_text(names: Sequence[str]) -> str:
+    names = list(names)
+    if len(names) <= 1:
+        return "".join(names)
+    return f"{', '.join(names[:-1])} and {names[-1]}"
+
+
+def ordinal(number: int) -> str:
+    suffix = (
+        "th" if 10 <= number % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(number % 10, "th")
+    )
+    return f"{number}{suffix}"
+
+
+GROUP_PHRASES = {
+    Group.MEETS: "meet every must-have",
+    Group.UNCONFIRMED: "have a must-have the evidence cannot confirm",
+    Group.FAILS: "fail a must-have",
+}
+
+
+class Wording:
+    """The sentences of a Choice. Both surfaces show these strings as they are."""
+
+    def __init__(self, choice: "Choice"):
+        self.choice = choice
+
+    def framework(self, slug) -> str:
+        return self.choice.framework_by_slug[slug].name
+
+    def frameworks(self, slugs) -> str:
+        return names_text(sorted(self.framework(slug) for slug in slugs))
+
+    def feature(self, slug) -> str:
+        return self.choice.features[slug].name
+
+    def reading(self, feature_slug, value) -> str:
+        if value is None:
+            return "Unknown"
+        points = self.choice.scales.get(feature_slug)
+        if points is not None:
+            return next(point.label for point in points if point.slug == value)
+        return SupportLevel(value).label
+
+    def requirement(self, requirement: Requirement) -> str:
+        if requirement.kind == Kind.MUST:
+            return f"Must have: {MUST_LEVELS[requirement.level]}"
+        weight = (
+            f"{WEIGHTS[requirement.weight]} (×{requirement.weight})"
+            if requirement.weight in WEIGHTS
+            else f"×{requirement.weight}"
+        )
+        if requirement.kind == Kind.NICE:
+            return f"Nice to have: {weight}"
+        return f"Prefer {self.reading(requirement.feature, requirement.end)}: {weight}"
+
+    def leader(self, first) -> str:
+        if not first:
+            return "no framework meets every must-have"
+        if len(first) == 1:
+            return f"{self.frameworks(first)} ranks first"
+        return f"{self.frameworks(first)} share first place"
+
+    def sources(self, slugs) -> str:
+        return names_text([self.choice.sources[slug].title for slug in slugs])
+
+    def note(self, note: DisputeNote) -> str:
+        reading = note.reading
+        cell = f"{self.framework(reading.framework)}'s {self.feature(reading.feature).lower()}"
+        as_read = (
+            f"as {self.sources(reading.sources)} read{'s' if len(reading.sources) == 1 else ''} "
+            f"it ({self.reading(reading.feature, reading.value)})"
+        )
+        base = self.choice.ranking.first
+        if note.kind == "first":
+            now = self.leader(base)
+            then = self.leader(note.first)
+            return f"{now[0].upper()}{now[1:]} unless {cell} is read {as_read}: then {then}."
+        moves = "; ".join(
+            f"{self.framework(framework)} would {GROUP_PHRASES[then]}"
+            for framework, (_, then) in sorted(note.changed.items())
+        )
+        text = f"If {cell} is read {as_read}, {moves}"
+        if note.first != base:
+            text += f", and {self.leader(note.first)}"
+        return f"{text}."
+
+    def close_call(self) -> str:
+        ranking = self.choice.ranking
+        if not ranking.close_call:
+            return ""
+        first, second = ranking.group(Group.MEETS)[:2]
+        if first.score == second.score:
+            return (
+                f"A close call: {self.frameworks(ranking.first)} have the same points "
+                f"({points_text(first.score)} of {ranking.possible}); tied frameworks are "
+                "listed by name."
+            )
+        gap = first.score - second.score
+        return (
+            f"A close call: {self.framework(second.framework)} is {points_text(gap)} "
+            f"point{'' if gap == 1 else 's'} behind {self.framework(first.framework)}, out of "
+            f"{ranking.possible} possible."
+        )
+
+    def disputes(self) -> str:
+        """A calm line on the disputed cells the requirements touch."""
+        count = len(self.choice.disputed_cells)
+        if not count:
+            return ""
+        cells = f"{count} of the cells these requirements touch"
+        if not self.choice.notes:
+            return (
+                f"The sources disagree on {cells}. No single source's reading of "
+                "them would change who ranks first or who meets the must-haves."
+            )
+        changing = len({(n.reading.framework, n.reading.feature) for n in self.choice.notes})
+        return (
+            f"The sources disagree on {cells}; how {changing} of them "
+            f"{'is' if changing == 1 else 'are'} read could change the answer:"
+        )
+
+    def standing(self, standing: Standing) -> str:
+        ranking = self.choice.ranking
+        text = f"{points_text(standing.score)} of {ranking.possible} points"
+        if standing.unknown_weight:
+            best = standing.score + standing.unknown_weight
+            text += f" (up to {points_text(best)} if its unknown cells turn out well)"
+        return text
+
+    def recommendations(self) -> list[str]:
+        """What the sources recommend for the use case, beside the computed ranking."""
+        choice = self.choice
+        if choice.use_case is None:
+            return []
+        by_framework: dict[str, dict[str, list]] = {}
+        for recommendation in choice.recommendations:
+            fits = by_framework.setdefault(recommendation.framework.slug, {})
+            fits.setdefault(recommendation.fit, []).append(recommendation.source.title)
+        standings = {s.framework: s for s in choice.ranking.standings}
+        lines = []
+        for slug, fits in sorted(by_framework.items()):
+            name = self.framework(slug) if slug in choice.framework_by_slug else slug
+            said = "; ".join(
+                f"{Recommendation.Fit(fit).label.lower()} by {names_text(titles)}"
+                for fit, titles in fits.items()
+            )
+            standing = standings.get(slug)
+            if standing is None:
+                here = "it is not among the frameworks considered here"
+            elif standing.group == Group.FAILS:
+                here = "here it fails a must-have"
+            elif standing.group == Group.UNCONFIRMED:
+                position = ordinal(standing.position)
+                here = f"here it ranks {position} of those whose must-haves are unconfirmed"
+            else:
+                here = f"here it ranks {ordinal(standing.position)}"
+            positive = any(fit != Recommendation.Fit.NOT_RECOMMENDED for fit in fits)
+            first = standing is not None and slug in choice.ranking.first
+            agree = (first and positive) or (not positive and not first)
+            verdict = "They agree" if agree else "They differ"
+            lines.append(f"{name}: {said}; {here}. {verdict}.")
+        return lines
+
+
+# --- The answer as data: what the page draws and the API returns --------------------------
+
+
+def presented(choice: Choice) -> dict:
+    """The whole answer as plain data, worded: the page renders it and the API serializes
+    it, so the two cannot say different things. Cells are `matrix.Cell`s (the page draws
+    them with `cell_reference_html`, the API takes their reading and counts)."""
+    words = choice.words
+    ranking = choice.ranking
+    requirements = [
+        {
+            "feature": r.feature,
+            "feature_name": words.feature(r.feature),
+            "kind": r.kind,
+            "level": r.level,
+            "end": r.end,
+            "weight": r.weight or None,
+            "text": words.requirement(r),
+        }
+        for r in choice.requirements
+    ]
+    standings = []
+    for standing in ranking.standings:
+        framework = choice.framework_by_slug[standing.framework]
+        lines = []
+        for line in standing.lines:
+            feature = line.requirement.feature
+            lines.append(
+                {
+                    "feature": feature,
+                    "feature_name": words.feature(feature),
+                    "requirement": words.requirement(line.requirement),
+                    "kind": line.requirement.kind,
+                    "outcome": line.outcome,
+                    "outcome_text": Outcome(line.outcome).label,
+                    "reading": words.reading(feature, line.value),
+                    "points": None if line.points is None else float(line.points),
+                    "points_text": "" if line.points is None else points_text(line.points),
+                    "weight": line.requirement.weight or None,
+                    "cell": choice.cells[(standing.framework, feature)],
+                }
+            )
+        standings.append(
+            {
+                "framework": framework,
+                "group": standing.group,
+                "position": standing.position if standing.group != Group.FAILS else None,
+                "tied": standing.tied,
+                "score": float(standing.score),
+                "score_exact": str(standing.score),
+                "unknown_weight": standing.unknown_weight,
+                "summary": words.standing(standing),
+                "failed": [line.requirement.feature for line in standing.failed],
+                "unconfirmed": [line.requirement.feature for line in standing.unconfirmed],
+                "lines": lines,
+            }
+        )
+    notes = []
+    for note in choice.notes:
+        reading = note.reading
+        notes.append(
+            {
+                "text": words.note(note),
+                "kind": note.kind,
+                "framework": reading.framework,
+                "feature": reading.feature,
+                "reading": words.reading(reading.feature, reading.value),
+                "sources": list(reading.sources),
+                "first": sorted(note.first),
+                "cell": choice.cells[(reading.framework, reading.feature)],
+            }
+        )
+    return {
+        "query": canonical_query(
+            choice.requirements,
+            frameworks=choice.chosen_frameworks,
+            use_case=choice.use_case.slug if choice.use_case else None,
+        ),
+        "requirements": requirements,
+        "possible": ranking.possible,
+        "first": sorted(ranking.first),
+        "groups": {group.value: [s for s in standings if s["group"] == group] for group in Group},
+        "standings": standings,
+        "close_call": words.close_call(),
+        "disputes": words.disputes(),
+        "notes": notes,
+        "use_case": choice.use_case,
+        "recommendations": words.recommendations(),
+        "compare_url": choice.compare_url,
+    }

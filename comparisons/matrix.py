@@ -343,6 +343,22 @@ def cell_html(cell: Cell, *, tag="td", footnote=True) -> SafeString:
     return SafeString(f"{opening}{text}{extras}{notes}</{tag}>")
 
 
+def cell_reference_html(cell: Cell) -> SafeString:
+    """A cell cited in one line (the choose page's breakdown): its verdict as icon and word,
+    its source count and disputed mark, as a link to the cell's own page."""
+    count = cell.source_count
+    sources = f"{count} source{'' if count == 1 else 's'}" if count else "No source yet"
+    return SafeString(
+        f'<a class="cell-ref" href="{escape(cell.url)}" '
+        f'data-framework="{cell.framework_html.slug}" data-feature="{cell.feature_html.slug}" '
+        f'data-reading="{reading_key_html(cell.reading)}" '
+        f'data-disputed="{"true" if cell.disputed else "false"}">'
+        f"{badge_html(cell.reading, compact=True)}"
+        f'<span class="cell-ref-sources muted">{sources}</span>'
+        f"{DISPUTED_MARK if cell.disputed else ''}</a>"
+    )
+
+
 def footnote_html(cell, disputed):
     count = cell.row.source_count
     if not (count or cell.row.notes):

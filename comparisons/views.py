@@ -7,6 +7,7 @@ the database: it is answered with a 4xx page that says what was wrong.
 """
 
 import logging
+from fractions import Fraction
 from urllib.parse import urlencode
 
 from django.db import connection
@@ -17,9 +18,16 @@ from django.utils.cache import patch_cache_control
 from django.views.decorators.cache import never_cache
 from django.views.generic import DetailView, ListView, TemplateView
 
-from . import caching
+from . import caching, choosing
 from .feeds import recent_changes
-from .forms import MAX_FRAMEWORKS, MAX_PARAMETER_LENGTH, CompareForm, has_odd_characters
+from .forms import (
+    FRAMEWORK_FIELDS,
+    MAX_FRAMEWORKS,
+    MAX_PARAMETER_LENGTH,
+    ChooseForm,
+    CompareForm,
+    has_odd_characters,
+)
 from .links import url_pattern
 from .matrix import SLUG_SEPARATOR, attach_claims, build_matrix, canonical_slug, matrix_body_html
 from .models import (
@@ -354,13 +362,135 @@ class UseCaseListView(ListView):
         return UseCase.objects.published().with_recommendations()
 
 
+def requirement_sections(selected):
+    """The choose form's rows: every published capability and rating feature by category,
+    each with its options (values spelt as in the canonical query: those in `selected` are
+    selected). Two queries."""
+    features = (
+        Feature.objects.published()
+        .filter(kind__in=[Feature.Kind.CAPABILITY, Feature.Kind.RATING])
+        .in_display_order()
+        .prefetch_related("scale_points")
+    )
+
+    def options(values_labels):
+        return [(value, label, value in selected) for value, label in values_labels]
+
+    sections = {}
+    for feature in features:
+        slug = feature.slug
+        row = {"feature": feature}
+        if feature.kind == Feature.Kind.CAPABILITY:
+            levels = reversed(choosing.MUST_LEVELS.items())
+            row["must"] = options((f"{slug}:{level}", label) for level, label in levels)
+            weights = choosing.WEIGHTS.items()
+            row["nice"] = options((f"{slug}:{weight}", label) for weight, label in weights)
+        else:
+            points = sorted(feature.scale_points.all(), key=lambda point: point.value)
+            if not points:
+                continue
+            # The end that reads well (its tone) first, e.g. "Gentle" before "Steep".
+            first, last = points[0], points[-1]
+            ends = list(dict.fromkeys([last, first] if last.tone == "positive" else [first, last]))
+            row["prefer"] = [
+                {
+                    "label": f"{end.label} end",
+                    "options": options(
+                        (f"{slug}:{end.slug}:{weight}", f"{end.label}, {label}")
+                        for weight, label in choosing.WEIGHTS.items()
+                    ),
+                }
+                for end in ends
+            ]
+        section = sections.setdefault(
+            feature.category.slug, {"category": feature.category, "rows": []}
+        )
+        section["rows"].append(row)
+    return list(sections.values())
+
+
+def raw_items(values):
+    """The comma-separated items of a parameter's values, as the form spells them."""
+    return {item.strip().lower() for value in values for item in value.split(",") if item.strip()}
+
+
 def choose(request):
-    """/choose/: the requirements form, and for a canonical query the ranked answer."""
-    return render(request, "comparisons/choose.html", {})
+    """/choose/: the requirements form; with requirements in the query, the ranked answer.
+
+    Any spelling the form understands (the form's own repeated fields, upper case, another
+    order, a use case's preset) redirects to the one canonical query; a request the form
+    refuses is a 400 with the form shown again and the message."""
+    if not request.GET:
+        return render_choose(request)
+    query_string = request.META.get("QUERY_STRING", "")
+    form = ChooseForm.of_query(request.GET, query_string)
+    if not form.is_valid():
+        return render_choose(request, form=form, status=400)
+    canonical = form.canonical_query()
+    if canonical != query_string:
+        return redirect(f"{request.path}?{canonical}" if canonical else request.path)
+    data = form.cleaned_data
+    choice = None
+    if data["requirements"]:
+        choice = choose_for(data)
+    return render_choose(request, form=form, choice=choice)
+
+
+def choose_for(data):
+    """The Choice of a valid ChooseForm's cleaned data (the page's and the API's)."""
+    return choosing.choose(
+        data["requirements"],
+        data["frameworks"],
+        data["features"],
+        use_case=data["use_case"],
+        chosen=data["chosen_frameworks"],
+    )
+
+
+def render_choose(request, *, form=None, choice=None, status=200):
+    """The choose page: the form (filled in as asked, valid or not), any errors, and the
+    answer when there is one."""
+    frameworks = (form.published if form is not None else []) or list(
+        Framework.objects.published().only(*FRAMEWORK_FIELDS)
+    )
+    if form is None:
+        selected, chosen, errors, use_case = set(), set(), [], None
+    else:
+        raw = {name: form.data.get(name) or [] for name in ("frameworks", *choosing.Kind)}
+        selected = raw_items([*raw["must"], *raw["nice"], *raw["prefer"]])
+        if not form.errors and form.cleaned_data["requirements"]:
+            selected = {requirement.spelling for requirement in form.cleaned_data["requirements"]}
+        chosen = raw_items(raw["frameworks"])
+        errors = [message for messages in form.errors.values() for message in messages]
+        use_case = None if form.errors else form.cleaned_data.get("use_case")
+    context = {
+        "errors": errors,
+        "choice": choice,
+        "sections": requirement_sections(selected),
+        "frameworks": frameworks,
+        "chosen": chosen or {framework.slug for framework in frameworks},
+        "use_case": use_case,
+        "use_cases": UseCase.objects.published(),
+    }
+    return render(request, "comparisons/choose.html", context, status=status)
 
 
 class ChooseMethodView(TemplateView):
     template_name = "comparisons/choose_method.html"
+
+    def get_context_data(self, **kwargs):
+        shares = {
+            level.label: choosing.points_text(Fraction(index, len(choosing.LEVEL_SCALE) - 1))
+            for index, level in enumerate(choosing.LEVEL_SCALE)
+        }
+        return {
+            **super().get_context_data(**kwargs),
+            "level_shares": shares,
+            "must_levels": choosing.MUST_LEVELS,
+            "weights": choosing.WEIGHTS,
+            "max_requirements": choosing.MAX_REQUIREMENTS,
+            "close_call_percent": int(choosing.CLOSE_CALL_SHARE * 100),
+        }
 
 
 def search(request):

@@ -7,7 +7,7 @@ from django.utils.safestring import mark_safe
 
 from comparisons.icons import ICON_SPRITE, icon
 from comparisons.links import url_pattern
-from comparisons.matrix import badge_html, cell_html, describe_reading
+from comparisons.matrix import badge_html, cell_html, cell_reference_html, describe_reading
 
 register = template.Library()
 
@@ -58,6 +58,12 @@ def reading_badge(record, feature, compact=False):
 def cell(cell, tag="td", footnote=True):
     """A matrix cell, drawn as on every page (`comparisons.matrix.cell_html`)."""
     return cell_html(cell, tag=tag, footnote=footnote)
+
+
+@register.simple_tag
+def cell_reference(cell):
+    """A cell cited in one line, linking to its page (`matrix.cell_reference_html`)."""
+    return cell_reference_html(cell)
 
 
 register.simple_tag(icon)
