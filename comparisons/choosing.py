@@ -509,27 +509,27 @@ class Wording:
             return f"Nice to have: {weight}"
         return f"Prefer {self.reading(requirement.feature, requirement.end)}: {weight}"
 
-    def leader(self, first) -> str:
+    def leader(self, first, *, would=False) -> str:
         if not first:
-            return "no framework meets every must-have"
+            return f"no framework {'would meet' if would else 'meets'} every must-have"
         if len(first) == 1:
-            return f"{self.frameworks(first)} ranks first"
-        return f"{self.frameworks(first)} share first place"
+            return f"{self.frameworks(first)} {'would rank' if would else 'ranks'} first"
+        return f"{self.frameworks(first)} {'would share' if would else 'share'} first place"
 
     def sources(self, slugs) -> str:
-        return names_text([self.choice.sources[slug].title for slug in slugs])
+        return names_text([f"\u201c{self.choice.sources[slug].title}\u201d" for slug in slugs])
 
     def note(self, note: DisputeNote) -> str:
         reading = note.reading
         cell = f"{self.framework(reading.framework)}'s {self.feature(reading.feature).lower()}"
         as_read = (
             f"as {self.sources(reading.sources)} read{'s' if len(reading.sources) == 1 else ''} "
-            f"it ({self.reading(reading.feature, reading.value)})"
+            f"it ({self.reading(reading.feature, reading.value).lower()})"
         )
         base = self.choice.ranking.first
         if note.kind == "first":
             now = self.leader(base)
-            then = self.leader(note.first)
+            then = self.leader(note.first, would=True)
             return f"{now[0].upper()}{now[1:]} unless {cell} is read {as_read}: then {then}."
         moves = "; ".join(
             f"{self.framework(framework)} would {GROUP_PHRASES[then]}"
@@ -537,7 +537,7 @@ class Wording:
         )
         text = f"If {cell} is read {as_read}, {moves}"
         if note.first != base:
-            text += f", and {self.leader(note.first)}"
+            text += f", and {self.leader(note.first, would=True)}"
         return f"{text}."
 
     def close_call(self) -> str:
@@ -574,6 +574,20 @@ class Wording:
             f"The sources disagree on {cells}; how {changing} of them "
             f"{'is' if changing == 1 else 'are'} read could change the answer:"
         )
+
+    def headline(self) -> str:
+        ranking = self.choice.ranking
+        meeting = ranking.group(Group.MEETS)
+        if not meeting:
+            unconfirmed = ranking.group(Group.UNCONFIRMED)
+            if unconfirmed:
+                return (
+                    "No framework is known to meet every must-have; "
+                    f"{len(unconfirmed)} might, where the evidence is missing."
+                )
+            return "No framework meets every must-have."
+        top = self.leader(ranking.first)
+        return f"{top[0].upper()}{top[1:]}, with {self.standing(meeting[0])}."
 
     def standing(self, standing: Standing) -> str:
         ranking = self.choice.ranking
@@ -701,6 +715,7 @@ def presented(choice: Choice) -> dict:
         "first": sorted(ranking.first),
         "groups": {group.value: [s for s in standings if s["group"] == group] for group in Group},
         "standings": standings,
+        "headline": words.headline(),
         "close_call": words.close_call(),
         "disputes": words.disputes(),
         "notes": notes,

@@ -465,7 +465,7 @@ def render_choose(request, *, form=None, choice=None, status=200):
         use_case = None if form.errors else form.cleaned_data.get("use_case")
     context = {
         "errors": errors,
-        "choice": choice,
+        "answer": choosing.presented(choice) if choice is not None else None,
         "sections": requirement_sections(selected),
         "frameworks": frameworks,
         "chosen": chosen or {framework.slug for framework in frameworks},

@@ -52,4 +52,35 @@
         body.removeAttribute("aria-busy");
       });
   }, true);
+  // The choose form: a feature is either a must-have or nice to have, so choosing one
+  // clears and disables the other; a live count of the requirements; and only the fields
+  // that say something are sent, so the address stays short (the server accepts either).
+  document.querySelectorAll("form[data-choose]").forEach(function (form) {
+    var counter = form.querySelector("[data-requirement-count]");
+    var selects = Array.prototype.slice.call(form.querySelectorAll("select"));
+    function refresh() {
+      var count = 0;
+      selects.forEach(function (select) {
+        if (select.value) count += 1;
+        var pair = select.dataset.pair;
+        if (!pair) return;
+        form.querySelectorAll('select[data-pair="' + pair + '"]').forEach(function (other) {
+          if (other !== select) other.disabled = Boolean(select.value);
+        });
+      });
+      if (counter) counter.textContent = count === 1 ? "1 requirement chosen." : count + " requirements chosen.";
+    }
+    form.addEventListener("change", refresh);
+    // Coming back to the page (the back button) restores the fields disabled at submit.
+    window.addEventListener("pageshow", function () {
+      selects.forEach(function (select) { select.disabled = false; });
+      refresh();
+    });
+    form.addEventListener("submit", function () {
+      selects.forEach(function (select) {
+        if (!select.value) select.disabled = true;
+      });
+    });
+    refresh();
+  });
 })();
