@@ -15,7 +15,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 from rest_framework.authtoken.serializers import AuthTokenSerializer as DRFAuthTokenSerializer
 
-from comparisons import models
+from comparisons import choosing, models
 from comparisons.links import url_pattern
 
 from .fields import (
@@ -712,6 +712,110 @@ class MatrixSerializer(serializers.Serializer):
     )
     selected_categories = serializers.ListField(child=serializers.CharField(), read_only=True)
     only_differences = serializers.BooleanField(read_only=True)
+
+
+# --- Choose: the ranked answer (`comparisons.choosing.presented`) -----------------------
+
+
+class ChooseRequirementSerializer(serializers.Serializer):
+    feature = serializers.CharField(help_text="The feature's slug.")
+    feature_name = serializers.CharField()
+    kind = serializers.ChoiceField(choices=choosing.Kind.choices)
+    level = serializers.CharField(help_text="Must-haves: the lowest acceptable level; else ''.")
+    end = serializers.CharField(help_text="Preferences on a rating: the wanted end's slug.")
+    weight = serializers.IntegerField(allow_null=True, help_text="Preferences: 1 to 3.")
+    text = serializers.CharField(help_text="The requirement in words, as the page shows it.")
+
+
+class ChooseCellSerializer(serializers.Serializer):
+    """The cell a line reads: its verdict, how many sources, whether they disagree."""
+
+    url = serializers.CharField(help_text="The cell's page: its notes and every claim.")
+    reading = serializers.CharField(
+        source="reading.key",
+        help_text="As in the compare endpoint: a level, a rating's slug, "
+        "'missing' (no cell) or '' (no definite reading).",
+    )
+    label = serializers.CharField(source="reading.label")
+    source_count = serializers.IntegerField()
+    disputed = serializers.BooleanField()
+
+
+class ChooseLineSerializer(serializers.Serializer):
+    feature = serializers.CharField()
+    feature_name = serializers.CharField()
+    requirement = serializers.CharField(help_text="The requirement in words.")
+    kind = serializers.ChoiceField(choices=choosing.Kind.choices)
+    outcome = serializers.ChoiceField(
+        choices=choosing.Outcome.choices,
+        help_text="Must-haves: meets, fails or unknown; preferences: scored or unknown.",
+    )
+    reading = serializers.CharField(help_text="The reading used, in words ('Unknown' if none).")
+    points = serializers.FloatField(allow_null=True, help_text="Preferences: weight × share.")
+    weight = serializers.IntegerField(allow_null=True)
+    cell = ChooseCellSerializer()
+
+
+class ChooseStandingSerializer(serializers.Serializer):
+    framework = serializers.CharField(source="framework.slug")
+    name = serializers.CharField(source="framework.name")
+    group = serializers.ChoiceField(choices=choosing.Group.choices)
+    position = serializers.IntegerField(
+        allow_null=True, help_text="Within its group; tied frameworks share one. Null: fails."
+    )
+    tied = serializers.BooleanField()
+    score = serializers.FloatField(help_text="Points earned (rounded); `score_exact` exactly.")
+    score_exact = serializers.CharField(help_text="The points as an exact fraction, e.g. '13/3'.")
+    unknown_weight = serializers.IntegerField(
+        help_text="Points its unknown cells could add at best."
+    )
+    summary = serializers.CharField(help_text="The score in words.")
+    failed = serializers.ListField(child=serializers.CharField(), help_text="Features failed.")
+    unconfirmed = serializers.ListField(
+        child=serializers.CharField(), help_text="Must-haves whose cells are unknown."
+    )
+    lines = ChooseLineSerializer(many=True, help_text="One per requirement, in their order.")
+
+
+class ChooseNoteSerializer(serializers.Serializer):
+    text = serializers.CharField(help_text="What the reading would change, in words.")
+    kind = serializers.ChoiceField(
+        choices=[("first", "Who ranks first"), ("must", "Who meets the must-haves")]
+    )
+    framework = serializers.CharField()
+    feature = serializers.CharField()
+    reading = serializers.CharField(help_text="The sources' reading of the cell, in words.")
+    sources = serializers.ListField(child=serializers.CharField(), help_text="Source slugs.")
+    first = serializers.ListField(
+        child=serializers.CharField(), help_text="Who would rank first under that reading."
+    )
+    cell = ChooseCellSerializer()
+
+
+class ChooseSerializer(serializers.Serializer):
+    query = serializers.CharField(help_text="The request's canonical query string.")
+    requirements = ChooseRequirementSerializer(many=True)
+    possible = serializers.IntegerField(help_text="The most points a framework can earn.")
+    first = serializers.ListField(
+        child=serializers.CharField(), help_text="Who ranks first (several when tied)."
+    )
+    headline = serializers.CharField()
+    standings = ChooseStandingSerializer(
+        many=True,
+        help_text="Those meeting every must-have (ranked), those with an unconfirmed "
+        "must-have (ranked), then those failing one (by name).",
+    )
+    close_call = serializers.CharField(help_text="Said when the first two are close; else ''.")
+    disputes = serializers.CharField(help_text="The disputed cells touched, in words; or ''.")
+    notes = ChooseNoteSerializer(many=True, help_text="Readings that would change the answer.")
+    use_case = serializers.SlugRelatedField(slug_field="slug", read_only=True, allow_null=True)
+    recommendations = serializers.ListField(
+        child=serializers.CharField(),
+        help_text="With a use case: what the sources recommend for it, beside this ranking.",
+    )
+    compare_url = serializers.CharField(
+        help_text="The matrix of the ranked frameworks on these features; '' under two."
+    )
 
 
 # --- Errors and tokens, for the documentation ------------------------------------------------

@@ -26,6 +26,7 @@ router.register("recommendations", views.RecommendationViewSet, basename="recomm
 
 urlpatterns = [
     path("v1/compare/", views.CompareView.as_view(), name="compare"),
+    path("v1/choose/", views.ChooseView.as_view(), name="choose"),
     path("v1/auth/token/", views.TokenView.as_view(), name="token"),
     path("v1/", include(router.urls)),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),

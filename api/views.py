@@ -29,8 +29,8 @@ from rest_framework.generics import get_object_or_404
 from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 
-from comparisons import models
-from comparisons.forms import MAX_FRAMEWORKS, CompareForm
+from comparisons import choosing, models
+from comparisons.forms import MAX_FRAMEWORKS, MAX_PARAMETER_LENGTH, ChooseForm, CompareForm
 from comparisons.matrix import attach_claims, build_matrix
 from comparisons.querysets import may_change, visible
 
@@ -579,6 +579,101 @@ class CompareView(SingleValuedQueryMixin, generics.GenericAPIView):
         )
         attach_claims(matrix.cells)
         return Response(self.get_serializer(matrix).data)
+
+
+REQUIREMENT_LIST = r"^[a-zA-Z0-9_:,-]*$"
+CHOOSE_PARAMETERS = [
+    OpenApiParameter(
+        "must",
+        {"type": "string", "pattern": REQUIREMENT_LIST, "maxLength": MAX_PARAMETER_LENGTH},
+        OpenApiParameter.QUERY,
+        description="Must-haves on capability features, comma-separated, each "
+        "`feature:level` with the lowest level that will do: `partial`, `extension` or "
+        "`native`. E.g. `async-support:extension,orm:native`.",
+    ),
+    OpenApiParameter(
+        "nice",
+        {"type": "string", "pattern": REQUIREMENT_LIST, "maxLength": MAX_PARAMETER_LENGTH},
+        OpenApiParameter.QUERY,
+        description="Nice-to-have capabilities, each `feature:weight` (weight 1 to 3, "
+        f"{choosing.DEFAULT_WEIGHT} if left out). E.g. `websockets:2`.",
+    ),
+    OpenApiParameter(
+        "prefer",
+        {"type": "string", "pattern": REQUIREMENT_LIST, "maxLength": MAX_PARAMETER_LENGTH},
+        OpenApiParameter.QUERY,
+        description="Preferences on rating features, each `feature:end:weight`, `end` being "
+        "the slug of the first or last point of the feature's scale. E.g. "
+        "`learning-curve:gentle:3`.",
+    ),
+    OpenApiParameter(
+        "frameworks",
+        slug_list_schema(minItems=2, uniqueItems=True),
+        OpenApiParameter.QUERY,
+        style="form",
+        explode=False,
+        description="The frameworks to consider (slugs, comma-separated); every published "
+        "one if left out.",
+    ),
+    OpenApiParameter(
+        "use_case",
+        {"type": "string", "pattern": SLUG_LIST, "maxLength": 100},
+        OpenApiParameter.QUERY,
+        description="A use case's slug: its preset is the requirements when none are given, "
+        "and `recommendations` says what the sources recommend for it.",
+    ),
+]
+CHOOSE_EXAMPLE = (
+    "/api/v1/choose/?must=async-support:partial&nice=websockets:2&prefer=learning-curve:gentle:3"
+)
+
+
+class ChooseView(SingleValuedQueryMixin, generics.GenericAPIView):
+    """The ranked answer of the choose page, for the same query."""
+
+    serializer_class = serializers.ChooseSerializer
+    permission_classes = [AllowAny]
+    pagination_class = None
+    filter_backends = []
+
+    @extend_schema(
+        operation_id="choose",
+        summary="Rank frameworks against requirements",
+        description="What `/choose/` shows for the same query: the frameworks meeting every "
+        "must-have ranked by points, those whose must-haves the evidence cannot confirm, "
+        "those failing one, each with a line per requirement (the cell's reading, its "
+        "source count, whether it is disputed); a note for each source's reading of a "
+        "disputed cell that would change who ranks first or who meets the must-haves; and, "
+        "with a use case, what the sources recommend for it. The method: `/choose/method/`. "
+        f"Example: `{CHOOSE_EXAMPLE}`.",
+        parameters=[*CHOOSE_PARAMETERS, *READ_HEADERS],
+        responses={
+            200: serializers.ChooseSerializer,
+            304: NOT_MODIFIED,
+            400: error(
+                "The request cannot be answered: an unknown feature, framework or use case, "
+                "a level or weight out of range, a feature asked for twice, more than "
+                f"{choosing.MAX_REQUIREMENTS} requirements, no requirement at all, or a "
+                "request too long. Messages per parameter in `fields`.",
+                "There is no feature called 'graphql'.",
+                "invalid",
+                400,
+                fields={"must": ["There is no feature called 'graphql'."]},
+            ),
+        },
+        tags=["choose"],
+    )
+    def get(self, request):
+        form = ChooseForm.of_query(request.query_params, request.META.get("QUERY_STRING", ""))
+        if not form.is_valid():
+            raise ValidationError({name: list(messages) for name, messages in form.errors.items()})
+        if not form.cleaned_data["requirements"]:
+            raise ValidationError(
+                {"must": ["State at least one requirement: must, nice or prefer (or a use_case "
+                          "with a preset)."]}
+            )  # fmt: skip
+        choice = choosing.choose_for(form.cleaned_data)
+        return Response(self.get_serializer(choosing.presented(choice)).data)
 
 
 class TokenView(SingleValuedQueryMixin, ObtainAuthToken):

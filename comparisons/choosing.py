@@ -420,6 +420,17 @@ def choose(requirements, frameworks, features, *, use_case=None, chosen=()) -> C
     )
 
 
+def choose_for(data) -> Choice:
+    """The Choice of a valid `ChooseForm`'s cleaned data: the page's and the API's."""
+    return choose(
+        data["requirements"],
+        data["frameworks"],
+        data["features"],
+        use_case=data["use_case"],
+        chosen=data["chosen_frameworks"],
+    )
+
+
 def alternative_readings(disputed: list[Cell], values) -> tuple[list[Reading], dict]:
     """Each disputed cell's readings by its published sources that differ from the verdict,
     one per distinct reading (with every source that reads it so), in a stable order."""

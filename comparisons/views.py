@@ -432,19 +432,8 @@ def choose(request):
     data = form.cleaned_data
     choice = None
     if data["requirements"]:
-        choice = choose_for(data)
+        choice = choosing.choose_for(data)
     return render_choose(request, form=form, choice=choice)
-
-
-def choose_for(data):
-    """The Choice of a valid ChooseForm's cleaned data (the page's and the API's)."""
-    return choosing.choose(
-        data["requirements"],
-        data["frameworks"],
-        data["features"],
-        use_case=data["use_case"],
-        chosen=data["chosen_frameworks"],
-    )
 
 
 def render_choose(request, *, form=None, choice=None, status=200):
