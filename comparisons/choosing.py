@@ -91,11 +91,11 @@ class Requirement:
 def canonical_params(requirements, *, frameworks=None, use_case=None) -> list[tuple[str, str]]:
     """The query parameters of a choice in their one canonical order: frameworks (sorted;
     none means every published one), must, nice, prefer (each sorted by feature), use_case."""
-    params = []
+    params, requirements = [], sorted(requirements)
     if frameworks:
         params.append(("frameworks", ",".join(sorted(frameworks))))
     for kind in Kind:
-        spelt = [r.spelling for r in sorted(requirements) if r.kind == kind]
+        spelt = [r.spelling for r in requirements if r.kind == kind]
         if spelt:
             params.append((kind.value, ",".join(spelt)))
     if use_case:
