@@ -8,7 +8,7 @@ the database: it is answered with a 4xx page that says what was wrong.
 
 import logging
 from fractions import Fraction
-from urllib.parse import urlencode
+from urllib.parse import parse_qsl, urlencode
 
 from django.db import connection
 from django.http import Http404, HttpResponse, JsonResponse
@@ -427,7 +427,8 @@ def choose(request):
     if not form.is_valid():
         return render_choose(request, form=form, status=400)
     canonical = form.canonical_query()
-    if canonical != query_string:
+    # Compared decoded, so that a client that percent-encodes ':' and ',' is not sent round.
+    if parse_qsl(canonical) != parse_qsl(query_string, keep_blank_values=True):
         return redirect(f"{request.path}?{canonical}" if canonical else request.path)
     data = form.cleaned_data
     choice = None
