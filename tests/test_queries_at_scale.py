@@ -10,9 +10,10 @@ from rest_framework.test import APIClient
 
 from comparisons.caching import local_pages
 from comparisons.editorial import editors_group_ensure
+from comparisons.models import Support
 from tests.api.test_reads import LISTS
 from tests.comparisons.test_views_queries import page_urls, populate
-from tests.factories import UserFactory
+from tests.factories import ClaimFactory, SourceFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -30,7 +31,29 @@ def surfaces(frameworks, features, sources, benchmarks):
     for resource in LISTS:
         urls[f"API {resource}, 100 a page"] = f"/api/v1/{resource}/?page_size=100"
     urls["API compare, every framework"] = "/api/v1/compare/?frameworks=" + ",".join(slugs)
+    query = choose_query(features)
+    urls["choose, 10 requirements"] = f"/choose/?{query}"
+    urls["API choose, 10 requirements"] = f"/api/v1/choose/?{query}"
     return urls
+
+
+def choose_query(features):
+    """Ten requirements (as many as there are features, up to ten), must-haves and
+    nice-to-haves, in canonical order, touching disputed cells (`dispute()`)."""
+    chosen = sorted(feature.slug for feature in features[:10])
+    half = len(chosen) // 2
+    must = ",".join(f"{slug}:partial" for slug in chosen[:half])
+    nice = ",".join(f"{slug}:2" for slug in chosen[half:])
+    return f"must={must}&nice={nice}"
+
+
+def dispute(frameworks, features):
+    """Each framework's cell on the first feature gets a source that reads it differently."""
+    source = SourceFactory(title="A dissenting source")
+    for framework in frameworks:
+        cell = Support.objects.get(framework=framework, feature=features[0])
+        ClaimFactory(support=cell, source=source, level="partial", statement="Only partly.")
+    return frameworks, features
 
 
 def count_queries(client, url):
@@ -56,8 +79,8 @@ def test_query_counts_are_the_same_at_2_x_5_and_at_30_x_300(who):
         user.groups.add(editors_group_ensure())
         client.force_login(user)
 
-    small = measure(client, surfaces(*populate(2, 5)))
-    large = measure(client, surfaces(*populate(30, 300)))
+    small = measure(client, surfaces(*populate(2, 5, dispute)))
+    large = measure(client, surfaces(*populate(30, 300, dispute)))
 
     assert {name: queries for name, (queries, _) in small.items()} == {
         name: queries for name, (queries, _) in large.items()

@@ -1,7 +1,6 @@
 """The ranking method (`comparisons.choosing.rank` and `dispute_notes`), without a database:
 order, ties, must-have exclusion, unknowns, weights, and what a disputed reading changes."""
 
-
 from hypothesis import given, settings
 from hypothesis import strategies as st
 

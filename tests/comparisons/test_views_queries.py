@@ -22,11 +22,14 @@ pytestmark = pytest.mark.django_db
 SIZES = [(2, 5), (12, 60)]
 
 
-def populate(frameworks, features):
-    """Everything that hangs off a framework, in proportion to the size of the site."""
+def populate(frameworks, features, then=None):
+    """Everything that hangs off a framework, in proportion to the size of the site
+    (`then(frameworks, features)` adds to the matrix before the rest is built)."""
     framework_rows, feature_rows = build_matrix(
         frameworks=frameworks, features=features, claims_per_cell=2
     )
+    if then is not None:
+        then(framework_rows, feature_rows)
     sources = SourceFactory.create_batch(max(2, frameworks // 2))
     benchmarks = BenchmarkFactory.create_batch(max(2, frameworks // 3), source=sources[0])
     use_cases = UseCaseFactory.create_batch(max(2, frameworks // 3))
