@@ -50,6 +50,9 @@ def scenarios():
     ten_by_hundred = f"/compare/{frameworks(10)}/?" + "&".join(
         f"category=category-{i}" for i in range(10)
     )
+    # Five must-haves and five nice-to-haves, in the canonical order (no redirect).
+    choose_ten = "/choose/?must=" + ",".join(f"feature-{i}:partial" for i in range(5))
+    choose_ten += "&nice=" + ",".join(f"feature-{i}:2" for i in range(5, 10))
     return [
         ("baseline: hello view", "/bench/hello", [], None, 0),
         ("compare 10x100, cached", ten_by_hundred, [], 10 * 100, 0),
@@ -58,6 +61,8 @@ def scenarios():
         # A request here takes seconds: a longer window, so whole requests get counted.
         ("compare 30x300, uncached", f"/compare/{frameworks(30)}/", [SKIP_CACHE], 30 * 300, 40),
         ("API 100 cells, uncached", "/api/v1/supports/?page_size=100", [SKIP_CACHE], None, 0),
+        # Issue 15: every framework ranked on 10 requirements over the 30 x 300 base.
+        ("choose 30x300, 10 reqs, uncached", choose_ten, [SKIP_CACHE], 30 * 10, 10),
     ]
 
 

@@ -22,8 +22,9 @@ One method, used by `/choose/` and `/api/v1/choose/` alike, and told in plain wo
 tested without a database; `choose()` reads what they need in a constant number of queries.
 """
 
+from collections import ChainMap
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from fractions import Fraction
 from functools import cached_property
 from urllib.parse import urlencode
@@ -140,12 +141,13 @@ class Line:
     points: Fraction | None = None  # preferences: weight × share; None when unknown
 
 
-@dataclass
+@dataclass(frozen=True)
 class Standing:
+    """One framework against the requirements: its lines, and where they put it."""
+
     framework: str
-    lines: list[Line]
-    group: str = Group.MEETS
-    position: int = 0  # within its group; tied frameworks share one
+    lines: tuple[Line, ...]
+    position: int = 0  # within its group, once ranked; tied frameworks share one
     tied: bool = False
 
     @cached_property
@@ -172,6 +174,12 @@ class Standing:
             for line in self.lines
             if line.requirement.kind == Kind.MUST and line.outcome == Outcome.UNKNOWN
         ]
+
+    @cached_property
+    def group(self) -> str:
+        if self.failed:
+            return Group.FAILS
+        return Group.UNCONFIRMED if self.unconfirmed else Group.MEETS
 
 
 @dataclass
@@ -231,6 +239,40 @@ def judge(requirement: Requirement, value: str | None, scale: Sequence[str]) -> 
     return Line(requirement, value, Outcome.SCORED, requirement.weight * part)
 
 
+def assess(framework, requirements, values, scales) -> Standing:
+    """One framework's line for each requirement (see `rank()` for the arguments)."""
+    return Standing(
+        framework,
+        tuple(
+            judge(requirement, values.get((framework, requirement.feature)),
+                  scales.get(requirement.feature, ()))
+            for requirement in requirements
+        ),
+    )  # fmt: skip
+
+
+def order(standings: Iterable[Standing], requirements) -> Ranking:
+    """Rank assessed frameworks: those meeting every must-have by points, then those with an
+    unconfirmed must-have by points (ties share a position, listed by name), then those
+    failing one, by name."""
+    standings = list(standings)
+    ordered = []
+    for group in (Group.MEETS, Group.UNCONFIRMED):
+        members = sorted(
+            (s for s in standings if s.group == group), key=lambda s: (-s.score, s.framework)
+        )
+        scores = [s.score for s in members]
+        for standing in members:
+            position = scores.index(standing.score) + 1  # the first with this score
+            tied = scores.count(standing.score) > 1
+            ordered.append(replace(standing, position=position, tied=tied))
+    ordered.extend(
+        sorted((s for s in standings if s.group == Group.FAILS), key=lambda s: s.framework)
+    )
+    possible = sum(r.weight for r in requirements if r.is_preference)
+    return Ranking(ordered, possible)
+
+
 def rank(
     frameworks: Iterable[str],
     requirements: Sequence[Requirement],
@@ -240,37 +282,7 @@ def rank(
     """Rank `frameworks` (slugs) against `requirements`. `values[(framework, feature)]` is the
     cell's definite reading (a level, or a scale point's slug) or absent/None when unknown;
     `scales[feature]` a rating feature's point slugs, in order."""
-    standings = []
-    for framework in frameworks:
-        lines = [
-            judge(requirement, values.get((framework, requirement.feature)),
-                  scales.get(requirement.feature, ()))
-            for requirement in requirements
-        ]  # fmt: skip
-        standing = Standing(framework, lines)
-        if standing.failed:
-            standing.group = Group.FAILS
-        elif standing.unconfirmed:
-            standing.group = Group.UNCONFIRMED
-        standings.append(standing)
-    ordered = []
-    for group in (Group.MEETS, Group.UNCONFIRMED):
-        members = sorted(
-            (s for s in standings if s.group == group), key=lambda s: (-s.score, s.framework)
-        )
-        for index, standing in enumerate(members):
-            previous = members[index - 1] if index else None
-            if previous is not None and previous.score == standing.score:
-                standing.position = previous.position
-                standing.tied = previous.tied = True
-            else:
-                standing.position = index + 1
-        ordered.extend(members)
-    ordered.extend(
-        sorted((s for s in standings if s.group == Group.FAILS), key=lambda s: s.framework)
-    )
-    possible = sum(r.weight for r in requirements if r.is_preference)
-    return Ranking(ordered, possible)
+    return order((assess(f, requirements, values, scales) for f in frameworks), requirements)
 
 
 # --- Disputes (pure) ----------------------------------------------------------------------
@@ -297,14 +309,16 @@ class DisputeNote:
 def dispute_notes(frameworks, requirements, values, scales, readings: Iterable[Reading]):
     """What each alternative reading would change: a note where it changes who ranks first,
     or which group (meets, unconfirmed, fails) a framework is in; none where it changes
-    nothing. Each reading is tried on its own, the other cells as Versus reads them."""
-    frameworks = list(frameworks)
-    base = rank(frameworks, requirements, values, scales)
+    nothing. Each reading is tried on its own, the other cells as Versus reads them (so only
+    the framework whose cell it is is assessed again)."""
+    assessed = {f: assess(f, requirements, values, scales) for f in frameworks}
+    base = order(assessed.values(), requirements)
     groups = base.groups_by_framework()
     notes = []
     for reading in readings:
-        changed_values = {**values, (reading.framework, reading.feature): reading.value}
-        then = rank(frameworks, requirements, changed_values, scales)
+        values_then = ChainMap({(reading.framework, reading.feature): reading.value}, values)
+        again = assess(reading.framework, requirements, values_then, scales)
+        then = order({**assessed, reading.framework: again}.values(), requirements)
         moved = {
             framework: (groups[framework], group)
             for framework, group in then.groups_by_framework().items()
@@ -341,7 +355,7 @@ class Choice:
     ranking: Ranking
     notes: list[DisputeNote]
     disputed_cells: list[Cell]  # the disputed cells the requirements touch
-    sources: dict[str, object]  # slug: Source, of the readings in `notes`
+    sources: dict[str, str]  # slug: title, of the sources of the readings in `notes`
     use_case: object = None
     recommendations: list = field(default_factory=list)
     chosen_frameworks: list[str] = field(default_factory=list)  # as asked; [] for all
@@ -439,16 +453,17 @@ def alternative_readings(disputed: list[Cell], values) -> tuple[list[Reading], d
     by_pk = {cell.pk: cell for cell in disputed}
     grouped: dict[tuple[str, str, str | None], list[str]] = {}
     sources = {}
-    for claim in Claim.objects.for_cells(list(by_pk)).order_by("source__slug"):
-        cell = by_pk[claim.support_id]
+    claims = Claim.objects.for_cells(list(by_pk)).order_by("source__slug")
+    for support_id, level, rating_slug, source_slug, source_title in claims.values_list(
+        "support_id", "level", "rating__slug", "source__slug", "source__title"
+    ):
+        cell = by_pk[support_id]
         key = (cell.framework.slug, cell.feature.slug)
-        value = definite_value(
-            cell.feature.kind, claim.level, claim.rating.slug if claim.rating_id else None
-        )
+        value = definite_value(cell.feature.kind, level, rating_slug)
         if value is None or value == values.get(key):
             continue
-        grouped.setdefault((*key, value), []).append(claim.source.slug)
-        sources[claim.source.slug] = claim.source
+        grouped.setdefault((*key, value), []).append(source_slug)
+        sources[source_slug] = source_title
     readings = [
         Reading(framework, feature, value, tuple(slugs))
         for (framework, feature, value), slugs in sorted(grouped.items())
@@ -528,7 +543,7 @@ class Wording:
         return f"{self.frameworks(first)} {'would share' if would else 'share'} first place"
 
     def sources(self, slugs) -> str:
-        return names_text([f"\u201c{self.choice.sources[slug].title}\u201d" for slug in slugs])
+        return names_text([f"\u201c{self.choice.sources[slug]}\u201d" for slug in slugs])
 
     def note(self, note: DisputeNote) -> str:
         reading = note.reading

@@ -25,6 +25,7 @@ urlpatterns = [
     path("benchmarks/", views.BenchmarkListView.as_view(), name="benchmark-list"),
     path("benchmarks/<slug:slug>/", views.BenchmarkDetailView.as_view(), name="benchmark-detail"),
     path("choose/", views.choose, name="choose"),
+    path("choose/edit/", views.choose_edit, name="choose-edit"),
     path("choose/method/", views.ChooseMethodView.as_view(), name="choose-method"),
     path("use-cases/", views.UseCaseListView.as_view(), name="use-cases"),
     path("search/", views.search, name="search"),

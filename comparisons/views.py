@@ -437,31 +437,42 @@ def choose(request):
     return render_choose(request, form=form, choice=choice)
 
 
+def choose_edit(request):
+    """/choose/edit/?…: the form, filled in with the query's requirements, to change them."""
+    form = ChooseForm.of_query(request.GET, request.META.get("QUERY_STRING", ""))
+    return render_choose(request, form=form, status=200 if form.is_valid() else 400)
+
+
 def render_choose(request, *, form=None, choice=None, status=200):
-    """The choose page: the form (filled in as asked, valid or not), any errors, and the
-    answer when there is one."""
+    """The choose page: the answer when there is one (with links to change it), else the
+    form — filled in as asked, valid or not — with any errors."""
+    context = {"answer": None, "errors": [], "use_case": None}
+    if form is not None:
+        context["errors"] = [message for messages in form.errors.values() for message in messages]
+        if not form.errors:
+            context["use_case"] = form.cleaned_data.get("use_case")
+    if choice is not None:
+        answer = choosing.presented(choice)
+        context.update(
+            answer=answer, edit_url=f"{reverse('comparisons:choose-edit')}?{answer['query']}"
+        )
+        return render(request, "comparisons/choose.html", context, status=status)
     frameworks = (form.published if form is not None else []) or list(
         Framework.objects.published().only(*FRAMEWORK_FIELDS)
     )
-    if form is None:
-        selected, chosen, errors, use_case = set(), set(), [], None
-    else:
+    selected, chosen = set(), set()
+    if form is not None:
         raw = {name: form.data.get(name) or [] for name in ("frameworks", *choosing.Kind)}
         selected = raw_items([*raw["must"], *raw["nice"], *raw["prefer"]])
         if not form.errors and form.cleaned_data["requirements"]:
             selected = {requirement.spelling for requirement in form.cleaned_data["requirements"]}
         chosen = raw_items(raw["frameworks"])
-        errors = [message for messages in form.errors.values() for message in messages]
-        use_case = None if form.errors else form.cleaned_data.get("use_case")
-    context = {
-        "errors": errors,
-        "answer": choosing.presented(choice) if choice is not None else None,
-        "sections": requirement_sections(selected),
-        "frameworks": frameworks,
-        "chosen": chosen or {framework.slug for framework in frameworks},
-        "use_case": use_case,
-        "use_cases": UseCase.objects.published(),
-    }
+    context.update(
+        sections=requirement_sections(selected),
+        frameworks=frameworks,
+        chosen=chosen or {framework.slug for framework in frameworks},
+        use_cases=UseCase.objects.published(),
+    )
     return render(request, "comparisons/choose.html", context, status=status)
 
 
