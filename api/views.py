@@ -628,6 +628,58 @@ CHOOSE_EXAMPLE = (
 )
 
 
+EXAMPLE_CELL = {
+    "url": "/frameworks/flask/websockets/",
+    "reading": "extension",
+    "label": "Via extension",
+    "source_count": 1,
+    "disputed": False,
+}
+CHOOSE_RESPONSE_EXAMPLE = OpenApiExample(
+    "A ranking (shortened: one standing, one line, one note)",
+    value={
+        "query": "must=async-support:partial&nice=websockets:2&prefer=learning-curve:gentle:3",
+        "requirements": [
+            {"feature": "websockets", "feature_name": "WebSockets", "kind": "nice", "level": "",
+             "end": "", "weight": 2, "text": "Nice to have: matters (\u00d72)"},
+        ],
+        "possible": 5,
+        "first": ["flask"],
+        "headline": "Flask ranks first, with 4.33 of 5 points.",
+        "standings": [
+            {"framework": "flask", "name": "Flask", "group": "meets", "position": 1,
+             "tied": False, "score": 4.333, "score_exact": "13/3", "unknown_weight": 0,
+             "summary": "4.33 of 5 points", "failed": [], "unconfirmed": [],
+             "lines": [
+                 {"feature": "websockets", "feature_name": "WebSockets",
+                  "requirement": "Nice to have: matters (\u00d72)", "kind": "nice",
+                  "outcome": "scored", "reading": "Via extension", "points": 1.333,
+                  "weight": 2, "cell": EXAMPLE_CELL},
+             ]},
+        ],
+        "close_call": "",
+        "disputes": "The sources disagree on 4 of the cells these requirements touch; how 4 "
+        "of them are read could change the answer:",
+        "notes": [
+            {"text": "Flask ranks first unless FastAPI's learning curve is read as \u201cPicking "
+             "FastAPI, Flask or Django for a multi-LLM REST API\u201d reads it (gentle): then "
+             "FastAPI would rank first.", "kind": "first", "framework": "fastapi",
+             "feature": "learning-curve", "reading": "Gentle",
+             "sources": ["llm-api-framework-choice"], "first": ["fastapi"],
+             "cell": {**EXAMPLE_CELL, "url": "/frameworks/fastapi/learning-curve/",
+                      "reading": "moderate", "label": "Moderate", "source_count": 4,
+                      "disputed": True}},
+        ],
+        "use_case": None,
+        "recommendations": [],
+        "compare_url": "/compare/flask-vs-fastapi-vs-django-vs-django-rest-framework/"
+        "?features=async-support,learning-curve,websockets",
+    },
+    response_only=True,
+    status_codes=["200"],
+)  # fmt: skip
+
+
 class ChooseView(SingleValuedQueryMixin, generics.GenericAPIView):
     """The ranked answer of the choose page, for the same query."""
 
@@ -648,7 +700,11 @@ class ChooseView(SingleValuedQueryMixin, generics.GenericAPIView):
         f"Example: `{CHOOSE_EXAMPLE}`.",
         parameters=[*CHOOSE_PARAMETERS, *READ_HEADERS],
         responses={
-            200: serializers.ChooseSerializer,
+            200: OpenApiResponse(
+                serializers.ChooseSerializer,
+                description="The ranked answer.",
+                examples=[CHOOSE_RESPONSE_EXAMPLE],
+            ),
             304: NOT_MODIFIED,
             400: error(
                 "The request cannot be answered: an unknown feature, framework or use case, "
