@@ -708,7 +708,10 @@ class MatrixSerializer(serializers.Serializer):
         source="sections", many=True, read_only=True, help_text="Rows grouped by category."
     )
     available_categories = MatrixCategorySerializer(
-        source="categories", many=True, read_only=True, help_text="Every category, to filter."
+        source="categories",
+        many=True,
+        read_only=True,
+        help_text="Every category (of the `features` asked for), to filter.",
     )
     selected_categories = serializers.ListField(child=serializers.CharField(), read_only=True)
     only_differences = serializers.BooleanField(read_only=True)

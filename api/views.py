@@ -30,7 +30,13 @@ from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 
 from comparisons import choosing, models
-from comparisons.forms import MAX_FRAMEWORKS, MAX_PARAMETER_LENGTH, ChooseForm, CompareForm
+from comparisons.forms import (
+    MAX_FEATURES,
+    MAX_FRAMEWORKS,
+    MAX_PARAMETER_LENGTH,
+    ChooseForm,
+    CompareForm,
+)
 from comparisons.matrix import attach_claims, build_matrix
 from comparisons.querysets import may_change, visible
 
@@ -513,6 +519,16 @@ COMPARE_PARAMETERS = [
         description="Only these categories (slugs, comma-separated). An unknown one is a 400.",
     ),
     OpenApiParameter(
+        "features",
+        slug_list_schema(maxItems=MAX_FEATURES),
+        OpenApiParameter.QUERY,
+        style="form",
+        explode=False,
+        description=f"Only these features (up to {MAX_FEATURES} slugs, comma-separated), e.g. "
+        "`async-support,orm`; the rows keep the matrix's order, and with `category` only "
+        "the features in those categories are shown. An unknown one is a 400.",
+    ),
+    OpenApiParameter(
         "only_differences",
         OpenApiTypes.BOOL,
         OpenApiParameter.QUERY,
@@ -576,6 +592,7 @@ class CompareView(SingleValuedQueryMixin, generics.GenericAPIView):
             form.cleaned_data["frameworks"],
             category_slugs=form.cleaned_data["category"],
             only_differences=form.cleaned_data["only_differences"],
+            features=form.chosen_features(),
         )
         attach_claims(matrix.cells)
         return Response(self.get_serializer(matrix).data)

@@ -15,6 +15,9 @@ from .models import Feature, FeatureCategory, Framework, UseCase
 MAX_FRAMEWORKS = 30  # the benchmark measures 30 columns; beyond that a table stops being readable
 # Longer than 30 of the longest slugs: not a list of names; refused before it costs anything.
 MAX_PARAMETER_LENGTH = 2500
+MAX_FEATURES = 300  # the benchmark's largest knowledge base: a chosen few, or all of them
+# 300 of the longest slugs with their commas (a URI is cut at MAX_URI_LENGTH before that).
+MAX_FEATURES_LENGTH = MAX_FEATURES * 81
 SLUG = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
 TRUE_WORDS = ("1", "true", "yes", "on")
 FALSE_WORDS = ("", "0", "false", "no", "off")
@@ -37,13 +40,14 @@ class SlugListField(forms.Field):
     pattern, longest = SLUG, 80
     noun, shape = "name", "names use only letters, digits, hyphens and underscores"
 
-    def __init__(self, *, what, **kwargs):
+    def __init__(self, *, what, max_length=MAX_PARAMETER_LENGTH, **kwargs):
         self.what = what
+        self.max_length = max_length
         super().__init__(required=False, **kwargs)
 
     def to_python(self, value):
         values = [value] if isinstance(value, str) else list(value or ())
-        if sum(len(item) for item in values) > MAX_PARAMETER_LENGTH:
+        if sum(len(item) for item in values) > self.max_length:
             raise ValidationError(f"That list of {self.what} is far too long to be real.")
         if any(has_odd_characters(item) for item in values):
             raise ValidationError(f"The {self.what} contain characters no name can have.")
@@ -93,7 +97,9 @@ class UnknownFrameworks(ValidationError):
 
 class CompareForm(forms.Form):
     """`frameworks` (2 to 30 slugs, in column order), `category` (slugs of categories with a
-    published feature) and `only_differences` (a switch).
+    published feature), `features` (up to 300 slugs of published features; rows keep the
+    matrix's order whatever theirs) and `only_differences` (a switch). Category and features
+    both restrict the rows.
 
     Cleaned, `frameworks` is the published Framework records asked for, in order (with
     FRAMEWORK_FIELDS only); `published` holds every published framework (the page offers
@@ -107,6 +113,7 @@ class CompareForm(forms.Form):
 
     frameworks = SlugListField(what="frameworks")
     category = SlugListField(what="categories")
+    features = SlugListField(what="features", max_length=MAX_FEATURES_LENGTH)
     only_differences = SwitchField()
 
     @classmethod
@@ -116,6 +123,7 @@ class CompareForm(forms.Form):
         data = {
             "frameworks": query.getlist("frameworks"),
             "category": query.getlist("category"),
+            "features": query.getlist("features"),
             "only_differences": query.get("only_differences", ""),
             **frameworks,
         }
@@ -148,6 +156,25 @@ class CompareForm(forms.Form):
                 self.categories = list(FeatureCategory.objects.published().order_by("position"))
                 raise ValidationError(f"There is no feature category called '{unknown[0]}'.")
         return slugs
+
+    def clean_features(self):
+        slugs = self.cleaned_data["features"]
+        if len(slugs) > MAX_FEATURES:
+            raise ValidationError(f"Choose at most {MAX_FEATURES} features at once.")
+        if slugs:
+            # A draft's slug is refused exactly as an unknown one: the public must not learn
+            # that it exists.
+            known = set(self.chosen_features(slugs).values_list("slug", flat=True))
+            unknown = [slug for slug in slugs if slug not in known]
+            if unknown:
+                raise ValidationError(f"There is no feature called '{unknown[0]}'.")
+        return slugs
+
+    def chosen_features(self, slugs=None):
+        """The published features asked for, as a queryset for `build_matrix(features=…)`;
+        None when the rows are not restricted to some."""
+        slugs = self.cleaned_data["features"] if slugs is None else slugs
+        return Feature.objects.published().filter(slug__in=slugs) if slugs else None
 
     def first_error(self):
         return next(message for messages in self.errors.values() for message in messages)

@@ -57,8 +57,14 @@ def compare_url(frameworks, params=None, *, query=""):
     a compare page links ~30 line-ups with the same filters)."""
     pattern = url_pattern("comparisons:compare-matrix", spec=None)
     url = pattern.format(spec=canonical_slug(frameworks))
-    query = query or (urlencode(params, doseq=True) if params else "")
+    query = query or encode_filters(params)
     return f"{url}?{query}" if query else url
+
+
+def encode_filters(params):
+    """The query string of `filter_params`; commas stay commas (`features=a,b`): no slug has
+    one, so the list reads as written."""
+    return urlencode(params, doseq=True, safe=",") if params else ""
 
 
 def picker_context(selected=()):
@@ -86,15 +92,19 @@ def refuse_comparison(request, form):
     if "frameworks" in errors and not errors.keys() - {"frameworks"}:
         return render_picker(request, message=form.first_error(), selected=form.slugs, status=400)
     retry_url = None
-    if "category" in errors and "frameworks" not in errors:
+    if errors.keys() & {"category", "features"} and "frameworks" not in errors:
         retry_url = compare_url(form.cleaned_data["frameworks"])
     return error_page(request, form.first_error(), categories=form.categories, retry_url=retry_url)
 
 
 def filter_params(form):
+    """The filters a compare URL carries, each in one spelling; `features` comma-joined in
+    slug order, so that one set of features has one address."""
     params = {}
     if form.cleaned_data["category"]:
         params["category"] = form.cleaned_data["category"]
+    if form.cleaned_data["features"]:
+        params["features"] = ",".join(sorted(form.cleaned_data["features"]))
     if form.cleaned_data["only_differences"]:
         params["only_differences"] = "1"
     return params
@@ -124,8 +134,11 @@ def compare_matrix(request, spec):
         frameworks,
         category_slugs=form.cleaned_data["category"],
         only_differences=form.cleaned_data["only_differences"],
+        features=form.chosen_features(),
     )
-    query = urlencode(filter_params(form), doseq=True)
+    params = filter_params(form)
+    query = encode_filters(params)
+    other_filters = {name: value for name, value in params.items() if name != "features"}
     chosen = {framework.pk for framework in frameworks}
     context = {
         "matrix": matrix,
@@ -134,6 +147,11 @@ def compare_matrix(request, spec):
         "disputed_count": matrix.disputed_count,
         "filtered": bool(query),
         "unfiltered_url": compare_url(frameworks),
+        # Rows restricted to some features (a recommendation's "compare these"): the filter
+        # form carries them, and one link drops them alone.
+        "chosen_features": params.get("features", ""),
+        "chosen_feature_count": len(form.cleaned_data["features"]),
+        "every_feature_url": compare_url(frameworks, other_filters),
         # Change the line-up: one more framework, or one fewer (never below two).
         "others": [
             {"framework": other, "url": compare_url([*frameworks, other], query=query)}

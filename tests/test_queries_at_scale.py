@@ -27,10 +27,15 @@ def surfaces(frameworks, features, sources, benchmarks):
         "/compare/" + "-vs-".join(slugs) + f"/?category={features[0].category.slug}"
         "&only_differences=1"
     )
+    chosen = f"{features[-1].slug},{features[0].slug}"
+    urls["compare, chosen features"] = "/compare/" + "-vs-".join(slugs) + f"/?features={chosen}"
     urls["cell"] = f"/frameworks/{slugs[-1]}/{features[-1].slug}/"
     for resource in LISTS:
         urls[f"API {resource}, 100 a page"] = f"/api/v1/{resource}/?page_size=100"
     urls["API compare, every framework"] = "/api/v1/compare/?frameworks=" + ",".join(slugs)
+    urls["API compare, chosen features"] = (
+        "/api/v1/compare/?frameworks=" + ",".join(slugs) + f"&features={chosen}"
+    )
     query = choose_query(features)
     urls["choose, 10 requirements"] = f"/choose/?{query}"
     urls["API choose, 10 requirements"] = f"/api/v1/choose/?{query}"

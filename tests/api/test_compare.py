@@ -88,6 +88,36 @@ def test_filters_by_category_and_differences(anonymous, small_kb):
     assert rows == ["admin", "curve"]
 
 
+def feature_rows(response):
+    return [row["feature"]["slug"] for c in response.json()["categories"] for row in c["rows"]]
+
+
+def test_filters_by_chosen_features_in_the_matrixs_order(anonymous, small_kb):
+    chosen = anonymous.get("/api/v1/compare/?frameworks=django,flask&features=curve,Async")
+    assert chosen.status_code == 200
+    assert feature_rows(chosen) == ["async", "curve"]
+    # The API takes each parameter once (the page also reads a repeated one).
+    repeated = anonymous.get(
+        "/api/v1/compare/?frameworks=django,flask&features=curve&features=admin"
+    )
+    assert repeated.status_code == 400
+    with_category = anonymous.get(
+        "/api/v1/compare/?frameworks=django,flask&features=curve,async&category=core"
+    )
+    assert feature_rows(with_category) == ["async"]
+
+
+@pytest.mark.parametrize("slug", ["nope", "hidden"])
+def test_an_unknown_or_draft_feature_is_a_400_naming_it(anonymous, small_kb, slug):
+    FeatureFactory(slug="hidden", name="Hidden", status="draft")
+    response = anonymous.get(f"/api/v1/compare/?frameworks=django,flask&features=async,{slug}")
+    assert response.status_code == 400
+    error = response.json()["error"]
+    assert error["code"] == "invalid"
+    assert error["fields"] == {"features": [f"There is no feature called '{slug}'."]}
+    assert error["message"] == f"There is no feature called '{slug}'."
+
+
 def test_unknown_frameworks_are_a_404_naming_them(anonymous, small_kb):
     response = anonymous.get("/api/v1/compare/?frameworks=django,rails,secret")
     assert response.status_code == 404
@@ -172,6 +202,8 @@ def test_the_api_and_the_compare_page_agree_cell_for_cell(anonymous, client):
         ("frameworks=django", 400),
         ("frameworks=django,flask&only_differences=maybe", 400),
         ("frameworks=django,flask&category=nope", 400),
+        ("frameworks=django,flask&features=curve,async&category=learning", 200),
+        ("frameworks=django,flask&features=async,nope", 400),
         ("frameworks=django,fl%3Cask", 400),
         ("frameworks=django,flask&category=" + "x" * 2501, 400),
         ("frameworks=django,rails,secret", 404),

@@ -165,6 +165,88 @@ def test_category_filter(client, site):
     assert 'value="experience" checked' in content
 
 
+def features_of(content):
+    """The feature rows of the matrix on the page, in the order shown."""
+    return list(dict.fromkeys(feature for _, feature, _, _ in cells_of(content)))
+
+
+def test_chosen_features_are_the_only_rows_in_the_matrixs_order(client, site):
+    response = client.get(
+        "/compare/django-vs-flask/", {"features": "optimal-for,Routing,async-support"}
+    )
+    assert response.status_code == 200
+    content = response.content.decode()
+    assert features_of(content) == ["async-support", "routing", "optimal-for"]
+    assert "3 features shown (filtered)" in content
+    assert 'Showing 3 chosen features · <a href="/compare/django-vs-flask/">Show every feature' in (
+        content
+    )
+    # Ticking a category keeps the restriction: the filter form carries it, canonically.
+    assert '<input type="hidden" name="features" value="async-support,optimal-for,routing">' in (
+        content
+    )
+
+
+def test_chosen_features_and_categories_combine(client, site):
+    content = client.get(
+        "/compare/django-vs-flask/?features=optimal-for&features=routing&category=experience"
+    ).content.decode()
+    assert features_of(content) == ["optimal-for"]
+    assert "Showing 2 chosen features" in content
+    # "Show every feature" drops the features alone.
+    assert '<a href="/compare/django-vs-flask/?category=experience">Show every feature' in content
+    nothing = client.get(
+        "/compare/django-vs-flask/", {"features": "routing", "category": "experience"}
+    ).content.decode()
+    assert "No rows to show" in nothing
+    assert "None of the chosen features is in the chosen categories." in nothing
+
+
+def test_the_redirect_carries_the_chosen_features_in_one_spelling(client, site):
+    response = client.get(
+        "/compare/?frameworks=flask,django&features=Routing,async-support"
+        "&features=routing&category=architecture"
+    )
+    assert response.status_code == 302
+    assert response["Location"] == (
+        "/compare/flask-vs-django/?category=architecture&features=async-support,routing"
+    )
+    response = client.get("/compare/Flask-vs-django/?features=websockets,async-support")
+    assert response.status_code == 301
+    assert response["Location"] == "/compare/flask-vs-django/?features=async-support,websockets"
+
+
+def test_changing_the_line_up_keeps_the_chosen_features(client, site):
+    content = client.get("/compare/django-vs-flask/?features=routing,async-support").content
+    content = content.decode()
+    assert 'href="/compare/django-vs-flask-vs-fastapi/?features=async-support,routing">+ ' in (
+        content
+    )
+    three = client.get("/compare/django-vs-flask-vs-fastapi/?features=routing").content.decode()
+    assert 'href="/compare/django-vs-fastapi/?features=routing">&minus; Flask' in three
+    assert features_of(three) == ["routing"]
+
+
+@pytest.mark.parametrize("slug", ["nope", "hiddenfeature"])  # a draft's is unknown too
+@pytest.mark.parametrize(
+    "url", ["/compare/?frameworks=flask,django&", "/compare/flask-vs-django/?"]
+)
+def test_an_unknown_or_draft_feature_is_a_400_that_names_it(client, site, slug, url):
+    response = client.get(f"{url}features=routing,{slug}")
+    assert response.status_code == 400
+    content = response.content.decode()
+    assert f"There is no feature called &#x27;{slug}&#x27;." in content
+    assert 'href="/compare/flask-vs-django/">Show the comparison without filters' in content
+    assert "Hiddenfeature" not in content
+
+
+def test_at_most_300_features_at_once(client, site):
+    slugs = ",".join(f"f{number}" for number in range(301))
+    response = client.get(f"/compare/flask-vs-django/?features={slugs}")
+    assert response.status_code == 400
+    assert "Choose at most 300 features at once." in response.content.decode()
+
+
 def test_filters_that_leave_nothing_say_so(client, site):
     content = client.get(
         "/compare/django-vs-flask/", {"category": "architecture", "only_differences": "1"}
@@ -224,6 +306,9 @@ def test_an_unknown_slug_gives_a_404_that_names_it_and_offers_the_known_ones(cli
         "frameworks=flask,<script>",
         "frameworks=flask,django&category=%00",
         "frameworks=flask,django&category=%FF",
+        "frameworks=flask,django&features=%00",
+        "frameworks=flask,django&features=routing,<b>",
+        "frameworks=flask,django&features=" + "f," * 2_000,
         "frameworks=flask,django&only_differences=%FF",
     ],
 )
