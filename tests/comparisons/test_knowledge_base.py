@@ -13,7 +13,9 @@ from django.conf import settings
 from django.core.management import CommandError, call_command
 from django.db import transaction
 from django.db.models import Count, Prefetch, Q
+from django.http import QueryDict
 
+from comparisons.forms import ChooseForm
 from comparisons.models import (
     Benchmark,
     BenchmarkResult,
@@ -420,9 +422,6 @@ def test_every_use_case_has_a_small_preset_with_a_note(loaded):
 
 @pytest.mark.django_db
 def test_a_preset_names_only_requirements_the_choose_form_accepts(loaded):
-    from comparisons.forms import ChooseForm
-    from django.http import QueryDict
-
     for use_case in UseCase.objects.published():
         form = ChooseForm.of_query(QueryDict(f"use_case={use_case.slug}"))
         assert form.is_valid(), (use_case.slug, form.errors)
