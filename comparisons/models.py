@@ -826,26 +826,37 @@ class UseCase(PublishableModel):
     def natural_key(self):
         return (self.slug,)
 
-    def preset(self):
-        """The preset requirements, as `choosing.Requirement`s in their canonical order,
-        on published features only. One query, or none when `requirements` is prefetched
-        (`UseCaseQuerySet.with_preset`)."""
-        from . import choosing  # choosing imports the models
-
+    def preset_requirements(self):
+        """The preset's UseCaseRequirement records on published features, must-haves first,
+        then nice-to-haves and preferences, each by feature name. One query, or none when
+        `requirements` is prefetched (`UseCaseQuerySet.with_preset`)."""
         requirements = self.requirements.all()
         if "requirements" not in getattr(self, "_prefetched_objects_cache", {}):
             requirements = requirements.select_related("feature", "end")
+        kinds = list(RequirementKind)
         return sorted(
-            choosing.Requirement(
-                feature=requirement.feature.slug,
-                kind=requirement.kind,
-                level=requirement.level,
-                end=requirement.end.slug if requirement.end_id else "",
-                weight=requirement.weight or 0,
-            )
-            for requirement in requirements
-            if requirement.feature.is_published
+            (requirement for requirement in requirements if requirement.feature.is_published),
+            key=lambda requirement: (kinds.index(requirement.kind), requirement.feature.name),
         )
+
+    def preset(self):
+        """The preset, as `choosing.Requirement`s in their canonical order."""
+        return sorted(requirement.as_requirement() for requirement in self.preset_requirements())
+
+    def get_choose_url(self):
+        """The choose page, started from this use case's preset ("Start from this")."""
+        from . import choosing  # choosing imports the models
+
+        return choosing.choose_url(self.preset(), use_case=self.slug)
+
+    def recommendations_by_framework(self):
+        """The published recommendations (`UseCaseQuerySet.with_recommendations`), one entry
+        per framework: (framework, its recommendations), in the order of each framework's
+        strongest fit."""
+        grouped = {}
+        for recommendation in self.recommendations.all():
+            grouped.setdefault(recommendation.framework, []).append(recommendation)
+        return list(grouped.items())
 
 
 # The lowest acceptable levels a must-have may name, lowest first (`choosing.MUST_LEVELS`).
@@ -955,6 +966,31 @@ class UseCaseRequirement(TimestampedModel):
         return (self.use_case.slug, self.feature.slug)
 
     natural_key.dependencies = ["comparisons.usecase", "comparisons.feature"]
+
+    def as_requirement(self):
+        """This requirement as the choose page reads it."""
+        from . import choosing  # choosing imports the models
+
+        return choosing.Requirement(
+            feature=self.feature.slug,
+            kind=self.kind,
+            level=self.level,
+            end=self.end.slug if self.end_id else "",
+            weight=self.weight or 0,
+        )
+
+    @property
+    def in_words(self):
+        """E.g. 'Async support — at least partial', 'Performance — Very high end, matters a
+        lot' (the kind is said apart: "Must have", "Prefer")."""
+        from . import choosing  # choosing imports the models
+
+        if self.kind == RequirementKind.MUST:
+            return f"{self.feature.name} — {choosing.MUST_LEVELS[self.level]}"
+        weight = choosing.WEIGHTS[self.weight]
+        if self.kind == RequirementKind.PREFER:
+            return f"{self.feature.name} — {self.end.label} end, {weight}"
+        return f"{self.feature.name} — {weight}"
 
     def clean(self):
         """The rules that span tables (the feature's kind, its scale), and the single-table
