@@ -230,6 +230,27 @@ class RecommendationInlineSerializer(serializers.ModelSerializer):
         fields = ["id", "framework", "source", "fit", "rationale"]
 
 
+class PresetRequirementSerializer(serializers.Serializer):
+    """One requirement of a use case's preset, as /choose/ takes it (`choosing.Requirement`)."""
+
+    kind = serializers.ChoiceField(
+        choices=models.UseCaseRequirement.Kind.choices,
+        help_text="must: a capability at least at `level`; nice: a capability weighed by "
+        "`weight`; prefer: the `end` of a rating feature's scale, weighed by `weight`.",
+    )
+    feature = serializers.CharField(help_text="Slug of the feature.")
+    level = serializers.CharField(help_text="must only: the lowest level that will do; else ''.")
+    end = serializers.CharField(help_text="prefer only: slug of the wanted scale end; else ''.")
+    weight = serializers.IntegerField(
+        allow_null=True, min_value=1, max_value=3, help_text="nice and prefer: 1 to 3; else null."
+    )
+
+    def to_representation(self, instance):
+        data = super().to_representation(instance)
+        data["weight"] = data["weight"] or None
+        return data
+
+
 # --- Resources -----------------------------------------------------------------------------
 
 TIMESTAMPS = ["version", "created_at", "updated_at"]
@@ -587,6 +608,12 @@ class UseCaseSerializer(FullCleanModelSerializer):
         view_name="api:usecase-detail", lookup_field="slug"
     )
     recommendations = RecommendationInlineSerializer(many=True, read_only=True)
+    preset = PresetRequirementSerializer(
+        many=True,
+        read_only=True,
+        help_text="Where the use case's 'Start from this' starts /choose/: our own reading of "
+        "the use case (see preset_note), not a source's claim.",
+    )
 
     class Meta:
         model = models.UseCase
@@ -597,6 +624,8 @@ class UseCaseSerializer(FullCleanModelSerializer):
             "description",
             "position",
             "recommendations",
+            "preset",
+            "preset_note",
             "status",
             *TIMESTAMPS,
         ]

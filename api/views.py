@@ -466,7 +466,7 @@ class UseCaseViewSet(SlugLookupMixin, VersusViewSet):
     ordering_fields = ["position", "name", "slug", "created_at", "updated_at"]
 
     def build_queryset(self):
-        return models.UseCase.objects.prefetch_related(
+        return models.UseCase.objects.with_preset().prefetch_related(
             Prefetch(
                 "recommendations",
                 queryset=visible(models.Recommendation, self.user).select_related(

@@ -33,6 +33,7 @@ from .models import (
     Status,
     Support,
     UseCase,
+    UseCaseRequirement,
 )
 
 # "Disputed" is the cell's stored summary, the one the public site shows: it weighs the
@@ -224,6 +225,18 @@ class RecommendationInline(VersionCheckedMixin, admin.TabularInline):
     extra = 0
     fields = ["framework", "fit", "source", "rationale", "version"]
     autocomplete_fields = ["framework", "source"]
+
+
+class UseCaseRequirementInline(VersionCheckedMixin, admin.TabularInline):
+    """The preset, checked by `UseCaseRequirement.clean()` like any form; each requirement
+    links to its own page, where its history is."""
+
+    model = UseCaseRequirement
+    extra = 0
+    fields = ["kind", "feature", "level", "end", "weight", "version"]
+    autocomplete_fields = ["feature", "end"]
+    show_change_link = True
+    verbose_name_plural = "preset requirements (our own reading: where “Start from this” starts)"
 
 
 # --- Read-only lists of the records that grow with the data -------------------------------
@@ -692,7 +705,16 @@ class UseCaseAdmin(PublishableAdmin):
     list_filter = ["status"]
     search_fields = ["name", "slug", "description"]
     prepopulated_fields = {"slug": ["name"]}
-    inlines = [RecommendationInline]
+    inlines = [RecommendationInline, UseCaseRequirementInline]
+
+
+@admin.register(UseCaseRequirement)
+class UseCaseRequirementAdmin(ContentAdmin):
+    list_display = ["use_case", "kind", "feature", "level", "end", "weight"]
+    list_filter = ["kind", "use_case"]
+    list_select_related = ["use_case", "feature", "end"]
+    search_fields = ["use_case__name", "feature__name"]
+    autocomplete_fields = ["use_case", "feature", "end"]
 
 
 @admin.register(Recommendation)

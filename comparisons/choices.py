@@ -93,3 +93,11 @@ class Fit(models.TextChoices):
     RECOMMENDED = "recommended", "Recommended"
     SUITABLE = "suitable", "Suitable"
     NOT_RECOMMENDED = "not-recommended", "Not recommended"
+
+
+class RequirementKind(models.TextChoices):
+    """What a requirement asks of a feature when choosing a framework (`choosing`)."""
+
+    MUST = "must", "Must have"
+    NICE = "nice", "Nice to have"
+    PREFER = "prefer", "Prefer"

@@ -31,7 +31,7 @@ from urllib.parse import urlencode
 
 from django.db import models
 
-from .choices import SupportLevel
+from .choices import RequirementKind, SupportLevel
 from .links import url_pattern
 from .matrix import Cell, build_matrix, canonical_slug
 from .models import Claim, Feature, Recommendation
@@ -56,10 +56,8 @@ MAX_REQUIREMENTS = 60
 CLOSE_CALL_SHARE = Fraction(1, 10)
 
 
-class Kind(models.TextChoices):
-    MUST = "must", "Must have"
-    NICE = "nice", "Nice to have"
-    PREFER = "prefer", "Prefer"
+# The kinds of requirement; defined in `choices` so a use case's preset (a model) shares them.
+Kind = RequirementKind
 
 
 # --- Requirements -------------------------------------------------------------------------

@@ -22,6 +22,7 @@ from .choices import (
     Interface,
     Place,
     PointKind,
+    RequirementKind,
     SourceKind,
     Status,
     SupportLevel,
@@ -803,6 +804,12 @@ class UseCase(PublishableModel):
     slug = models.SlugField(max_length=100, unique=True, help_text="Used in URLs and anchors.")
     description = models.TextField(blank=True, help_text="The situation, in our own words.")
     position = models.PositiveSmallIntegerField(default=0, help_text="Order on the page.")
+    preset_note = models.TextField(
+        blank=True,
+        help_text="What the preset requirements below are based on, shown beside them. The "
+        "preset is Versus's own reading of the use case, not a source's claim: say so, and "
+        "name what in the sources' recommendations it follows.",
+    )
 
     objects = querysets.UseCaseQuerySet.as_manager()
 
@@ -813,8 +820,220 @@ class UseCase(PublishableModel):
     def __str__(self):
         return self.name
 
+    def get_absolute_url(self):
+        return slug_url("comparisons:use-case-detail", self.slug)
+
     def natural_key(self):
         return (self.slug,)
+
+    def preset_requirements(self):
+        """The preset's UseCaseRequirement records on published features, must-haves first,
+        then nice-to-haves and preferences, each by feature name. One query, or none when
+        `requirements` is prefetched (`UseCaseQuerySet.with_preset`)."""
+        requirements = self.requirements.all()
+        if "requirements" not in getattr(self, "_prefetched_objects_cache", {}):
+            requirements = requirements.select_related("feature", "end")
+        kinds = list(RequirementKind)
+        return sorted(
+            (requirement for requirement in requirements if requirement.feature.is_published),
+            key=lambda requirement: (kinds.index(requirement.kind), requirement.feature.name),
+        )
+
+    def preset(self):
+        """The preset, as `choosing.Requirement`s in their canonical order."""
+        return sorted(requirement.as_requirement() for requirement in self.preset_requirements())
+
+    def get_choose_url(self):
+        """The choose page, started from this use case's preset ("Start from this")."""
+        from . import choosing  # choosing imports the models
+
+        return choosing.choose_url(self.preset(), use_case=self.slug)
+
+    def recommendations_by_framework(self):
+        """The published recommendations (`UseCaseQuerySet.with_recommendations`), one entry
+        per framework: (framework, its recommendations), in the order of each framework's
+        strongest fit."""
+        grouped = {}
+        for recommendation in self.recommendations.all():
+            grouped.setdefault(recommendation.framework, []).append(recommendation)
+        return list(grouped.items())
+
+
+# The lowest acceptable levels a must-have may name, lowest first (`choosing.MUST_LEVELS`).
+MUST_LEVELS = (SupportLevel.PARTIAL, SupportLevel.EXTENSION, SupportLevel.NATIVE)
+REQUIREMENT_WEIGHTS = (1, 2, 3)  # `choosing.WEIGHTS`
+FEATURE_KIND_OF_REQUIREMENT = {
+    RequirementKind.MUST: FeatureKind.CAPABILITY,
+    RequirementKind.NICE: FeatureKind.CAPABILITY,
+    RequirementKind.PREFER: FeatureKind.RATING,
+}
+
+
+class UseCaseRequirement(TimestampedModel):
+    """One requirement of a use case's preset: where "Start from this" on the use case's
+    page starts the choose page. Versus's own reading of the use case, not a source's."""
+
+    Kind = RequirementKind
+
+    use_case = models.ForeignKey(
+        UseCase,
+        on_delete=models.CASCADE,
+        related_name="requirements",
+        help_text="The use case whose preset this is part of.",
+    )
+    feature = models.ForeignKey(
+        Feature,
+        on_delete=models.PROTECT,
+        related_name="preset_requirements",
+        limit_choices_to={"kind__in": [FeatureKind.CAPABILITY, FeatureKind.RATING]},
+        help_text="What is asked of the frameworks: a capability (must have, nice to have) or "
+        "a rating feature (prefer one end of its scale).",
+    )
+    kind = models.CharField(
+        max_length=6,
+        choices=RequirementKind.choices,
+        help_text="Must have: frameworks below the level are ruled out. Nice to have: a "
+        "capability that earns points. Prefer: one end of a rating feature's scale earns "
+        "points.",
+    )
+    level = models.CharField(
+        max_length=10,
+        choices=[(level.value, level.label) for level in MUST_LEVELS],
+        blank=True,
+        help_text="Must haves only: the lowest support level that will do (partial is the "
+        "most lenient). Leave empty for nice to haves and preferences.",
+    )
+    end = models.ForeignKey(
+        ScalePoint,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="preset_requirements",
+        help_text="Preferences only: the wanted end of the feature's scale, its first or its "
+        "last point (e.g. Learning curve: Gentle). Leave empty otherwise.",
+    )
+    weight = models.PositiveSmallIntegerField(
+        null=True,
+        blank=True,
+        choices=[(1, "1 — matters a little"), (2, "2 — matters"), (3, "3 — matters a lot")],
+        help_text="Nice to haves and preferences only: how much it counts, 1 (a little) to 3 "
+        "(a lot). Leave empty for must haves.",
+    )
+
+    objects = querysets.UseCaseRequirementQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["use_case", "kind", "pk"]
+        verbose_name = "preset requirement"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["use_case", "feature"],
+                name="usecaserequirement_unique_feature",
+                violation_error_message="This use case's preset already has a requirement on "
+                "that feature: state each feature once.",
+            ),
+            models.CheckConstraint(
+                condition=Q(kind=RequirementKind.MUST, level__in=MUST_LEVELS)
+                | Q(kind__in=[RequirementKind.NICE, RequirementKind.PREFER], level=""),
+                name="usecaserequirement_level_for_must_only",
+                violation_error_message="A must have takes a level (partial, extension or "
+                "native); a nice to have or a preference takes none.",
+            ),
+            models.CheckConstraint(
+                condition=Q(kind=RequirementKind.MUST, weight__isnull=True)
+                | Q(
+                    kind__in=[RequirementKind.NICE, RequirementKind.PREFER],
+                    weight__gte=min(REQUIREMENT_WEIGHTS),
+                    weight__lte=max(REQUIREMENT_WEIGHTS),
+                ),
+                name="usecaserequirement_weight_range",
+                violation_error_message="A nice to have or a preference takes a weight from 1 "
+                "to 3; a must have takes none.",
+            ),
+            models.CheckConstraint(
+                condition=Q(kind=RequirementKind.PREFER, end__isnull=False)
+                | Q(kind__in=[RequirementKind.MUST, RequirementKind.NICE], end__isnull=True),
+                name="usecaserequirement_end_for_prefer_only",
+                violation_error_message="A preference takes an end of the feature's scale; a "
+                "must have or a nice to have takes none.",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.use_case}: {self.get_kind_display().lower()} {self.feature}"
+
+    def natural_key(self):
+        return (self.use_case.slug, self.feature.slug)
+
+    natural_key.dependencies = ["comparisons.usecase", "comparisons.feature"]
+
+    def as_requirement(self):
+        """This requirement as the choose page reads it."""
+        from . import choosing  # choosing imports the models
+
+        return choosing.Requirement(
+            feature=self.feature.slug,
+            kind=self.kind,
+            level=self.level,
+            end=self.end.slug if self.end_id else "",
+            weight=self.weight or 0,
+        )
+
+    @property
+    def in_words(self):
+        """E.g. 'Async support — at least partial', 'Performance — Very high end, matters a
+        lot' (the kind is said apart: "Must have", "Prefer")."""
+        from . import choosing  # choosing imports the models
+
+        if self.kind == RequirementKind.MUST:
+            return f"{self.feature.name} — {choosing.MUST_LEVELS[self.level]}"
+        weight = choosing.WEIGHTS[self.weight]
+        if self.kind == RequirementKind.PREFER:
+            return f"{self.feature.name} — {self.end.label} end, {weight}"
+        return f"{self.feature.name} — {weight}"
+
+    def clean(self):
+        """The rules that span tables (the feature's kind, its scale), and the single-table
+        ones again with a message on the field to correct."""
+        errors = {}
+        if self.kind == RequirementKind.MUST:
+            if not self.level:
+                errors["level"] = "A must have needs the lowest level that will do."
+            if self.weight is not None:
+                errors["weight"] = "A must have rules frameworks out; it takes no weight."
+        elif self.kind in (RequirementKind.NICE, RequirementKind.PREFER):
+            if self.level:
+                errors["level"] = "Only a must have takes a level; leave it empty."
+            if self.weight is None:
+                errors["weight"] = "Choose how much it counts, from 1 to 3."
+        if self.kind != RequirementKind.PREFER and self.end_id is not None:
+            errors["end"] = "Only a preference takes an end of a scale; leave it empty."
+        if self.feature_id and self.kind in FEATURE_KIND_OF_REQUIREMENT:
+            feature = self.feature
+            wanted = FEATURE_KIND_OF_REQUIREMENT[self.kind]
+            if feature.kind != wanted:
+                errors["feature"] = (
+                    f"'{feature.name}' is a {feature.get_kind_display().split(' (')[0].lower()}"
+                    f" feature; a {self.get_kind_display().lower()} needs a "
+                    f"{FeatureKind(wanted).label.split(' (')[0].lower()} feature."
+                )
+            elif self.kind == RequirementKind.PREFER:
+                self.clean_end(feature, errors)
+        if errors:
+            raise ValidationError(errors)
+
+    def clean_end(self, feature, errors):
+        points = list(feature.scale_points.order_by("value"))
+        ends = [points[0], points[-1]] if points else []
+        names = " or ".join(dict.fromkeys(point.label for point in ends))
+        if self.end_id is None:
+            errors["end"] = f"Choose the end of the scale of '{feature.name}' to prefer: {names}."
+        elif self.end_id not in {point.pk for point in ends}:
+            errors["end"] = (
+                f"Prefer an end of the scale of '{feature.name}': {names}."
+                if ends
+                else f"'{feature.name}' has no scale points yet."
+            )
 
 
 class Recommendation(TimestampedModel):

@@ -328,6 +328,19 @@ class UseCaseQuerySet(PublishableQuerySet):
             )
         )
 
+    def with_preset(self):
+        """Each use case's preset requirements with their features and scale ends, so that
+        `UseCase.preset()` asks nothing more."""
+        requirements = related_model(self, "requirements")._default_manager
+        return self.prefetch_related(
+            Prefetch("requirements", queryset=requirements.select_related("feature", "end"))
+        )
+
+
+class UseCaseRequirementQuerySet(models.QuerySet):
+    def get_by_natural_key(self, use_case_slug, feature_slug):
+        return self.get(use_case__slug=use_case_slug, feature__slug=feature_slug)
+
 
 class RecommendationQuerySet(models.QuerySet):
     def get_by_natural_key(self, use_case_slug, framework_slug, source_slug):

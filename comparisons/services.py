@@ -34,6 +34,7 @@ from .models import (
     Status,
     Support,
     UseCase,
+    UseCaseRequirement,
 )
 
 KNOWLEDGE_BASE_DIR = Path(__file__).resolve().parent / "knowledge_base"
@@ -324,19 +325,67 @@ class _KnowledgeBaseLoader:
         document = _fields(self.data["use_cases"], "use_cases.yaml", required=["use_cases"])
         for position, raw in enumerate(document["use_cases"], start=1):
             where = f"use_cases.yaml {raw.get('slug') if isinstance(raw, Mapping) else raw!r}"
-            data = _fields(raw, where, required=["slug", "name"], optional=["description"])
-            self.use_cases[data["slug"]] = self.ensure(
+            data = _fields(
+                raw,
+                where,
+                required=["slug", "name"],
+                optional=["description", "preset", "preset_note"],
+            )
+            use_case = self.use_cases[data["slug"]] = self.ensure(
                 UseCase,
                 [{"slug": data["slug"]}, {"name": data["name"]}],
                 lambda data=data, position=position: {
                     "slug": data["slug"],
                     "name": data["name"],
                     "description": _text(data.get("description")),
+                    "preset_note": _text(data.get("preset_note")),
                     "position": position,
                     "status": Status.PUBLISHED,
                 },
                 where,
             )
+            if data.get("preset") is not None:
+                self.load_preset(use_case, data["preset"], f"{where} preset")
+
+    def load_preset(self, use_case: UseCase, raw: Any, where: str) -> None:
+        """`{must: [feature:level], nice: [feature:weight], prefer: [feature:end:weight]}`,
+        each written as in a /choose/ URL."""
+        kinds = {kind.value: kind for kind in UseCaseRequirement.Kind}
+        preset = _fields(raw, where, optional=kinds)
+        for key, items in preset.items():
+            if not isinstance(items, list):
+                raise KnowledgeBaseError(f"{where} {key}: expected a list, got {items!r}.")
+            for item in items:
+                self.load_requirement(use_case, kinds[key], str(item), f"{where} {key} {item}")
+
+    def load_requirement(self, use_case: UseCase, kind: str, item: str, where: str) -> None:
+        Kind = UseCaseRequirement.Kind
+        shapes = {Kind.MUST: "feature:level", Kind.NICE: "feature:weight",
+                  Kind.PREFER: "feature:end:weight"}  # fmt: skip
+        parts = item.split(":")
+        if len(parts) != shapes[kind].count(":") + 1:
+            raise KnowledgeBaseError(f"{where}: write a {kind} requirement as {shapes[kind]}.")
+        feature = self.feature(parts[0], where)
+        level = parts[1] if kind == Kind.MUST else ""
+        end = self.scale_point(feature, parts[1], where) if kind == Kind.PREFER else None
+        weight = None
+        if kind != Kind.MUST:
+            if not parts[-1].isdigit():
+                raise KnowledgeBaseError(f"{where}: the weight must be a whole number.")
+            weight = int(parts[-1])
+        self.ensure(
+            UseCaseRequirement,
+            [{"use_case": use_case, "feature": feature}],
+            lambda: {
+                "use_case": use_case,
+                "feature": feature,
+                "kind": kind,
+                "level": level,
+                "end": end,
+                "weight": weight,
+            },
+            where,
+        )
 
     def read_verdicts(self) -> None:
         document = _fields(self.data["cells"], "cells.yaml", required=["cells"])

@@ -3,7 +3,7 @@
 from django.contrib.sitemaps import Sitemap
 from django.urls import reverse
 
-from .models import Benchmark, Feature, Framework, Source
+from .models import Benchmark, Feature, Framework, Source, UseCase
 
 
 class StaticPagesSitemap(Sitemap):
@@ -58,10 +58,16 @@ class BenchmarkSitemap(PublishedSitemap):
     priority = 0.5
 
 
+class UseCaseSitemap(PublishedSitemap):
+    model = UseCase
+    priority = 0.5
+
+
 sitemaps = {
     "pages": StaticPagesSitemap,
     "frameworks": FrameworkSitemap,
     "features": FeatureSitemap,
     "sources": SourceSitemap,
     "benchmarks": BenchmarkSitemap,
+    "use-cases": UseCaseSitemap,
 }

@@ -28,6 +28,7 @@ urlpatterns = [
     path("choose/edit/", views.choose_edit, name="choose-edit"),
     path("choose/method/", views.ChooseMethodView.as_view(), name="choose-method"),
     path("use-cases/", views.UseCaseListView.as_view(), name="use-cases"),
+    path("use-cases/<slug:slug>/", views.UseCaseDetailView.as_view(), name="use-case-detail"),
     path("search/", views.search, name="search"),
     path("changes/", views.changes, name="changes"),
     path("changes/feed/", RecentChangesFeed(), name="changes-feed"),

@@ -377,7 +377,18 @@ class UseCaseListView(ListView):
     context_object_name = "use_cases"
 
     def get_queryset(self):
-        return UseCase.objects.published().with_recommendations()
+        return UseCase.objects.published().with_recommendations().with_preset()
+
+
+class UseCaseDetailView(DraftPreviewMixin, DetailView):
+    """One use case: what the sources recommend for it, by framework, and its preset, from
+    which "Start from this" opens the choose page."""
+
+    template_name = "comparisons/use_case_detail.html"
+    context_object_name = "use_case"
+
+    def get_queryset(self):
+        return UseCase.objects.published().with_recommendations().with_preset()
 
 
 def requirement_sections(selected):

@@ -133,6 +133,18 @@ class UseCaseFactory(factory.django.DjangoModelFactory):
     status = models.Status.PUBLISHED
 
 
+class UseCaseRequirementFactory(factory.django.DjangoModelFactory):
+    """A nice-to-have on a capability, by default."""
+
+    class Meta:
+        model = models.UseCaseRequirement
+
+    use_case = factory.SubFactory(UseCaseFactory)
+    feature = factory.SubFactory(FeatureFactory)
+    kind = models.UseCaseRequirement.Kind.NICE
+    weight = 2
+
+
 class RecommendationFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = models.Recommendation

@@ -18,6 +18,7 @@ from tests.factories import (
     SourceFactory,
     SupportFactory,
     UseCaseFactory,
+    UseCaseRequirementFactory,
 )
 
 pytestmark = pytest.mark.django_db
@@ -70,6 +71,8 @@ def rich_kb():
         use_case = UseCaseFactory()
         RecommendationFactory(use_case=use_case, framework=frameworks[index % 12])
         RecommendationFactory(use_case=use_case, framework=frameworks[(index + 5) % 12])
+        UseCaseRequirementFactory(use_case=use_case, feature=features[index % 11])
+        UseCaseRequirementFactory(use_case=use_case, feature=rating, kind="prefer", end=gentle)
     for _ in range(90):
         FeatureCategoryFactory()  # hidden (no published feature), so categories need more:
     for _ in range(95):
@@ -107,6 +110,24 @@ def test_every_resource_lists_and_shows_one_record(anonymous, rich_kb):
         detail = anonymous.get(first["api_url"])
         assert detail.status_code == 200, resource
         assert detail.json() == first
+
+
+def test_a_use_case_reads_with_its_preset(anonymous):
+    use_case = UseCaseFactory(slug="high-performance-api", preset_note="Our own reading.")
+    point = ScalePointFactory(feature=FeatureFactory(slug="performance", kind="rating"),
+                              slug="very-high")  # fmt: skip
+    UseCaseRequirementFactory(use_case=use_case, feature=point.feature, kind="prefer", end=point,
+                              weight=3)  # fmt: skip
+    UseCaseRequirementFactory(use_case=use_case, feature=FeatureFactory(slug="async-support"),
+                              kind="must", level="partial", weight=None)  # fmt: skip
+    data = anonymous.get("/api/v1/use-cases/high-performance-api/").json()
+    assert data["preset"] == [
+        {"kind": "must", "feature": "async-support", "level": "partial", "end": "",
+         "weight": None},
+        {"kind": "prefer", "feature": "performance", "level": "", "end": "very-high",
+         "weight": 3},
+    ]  # fmt: skip
+    assert data["preset_note"] == "Our own reading."
 
 
 def test_a_framework_reads_as_a_program_would_want_it(anonymous):

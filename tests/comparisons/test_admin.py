@@ -14,6 +14,7 @@ from tests.factories import (
     ScalePointFactory,
     SourceFactory,
     SupportFactory,
+    UseCaseRequirementFactory,
 )
 
 pytestmark = pytest.mark.django_db
@@ -29,13 +30,15 @@ def populated():
     PointFactory()
     RecommendationFactory()
     MilestoneFactory()
+    UseCaseRequirementFactory()
 
 
 def test_every_content_model_is_registered():
     names = {model.__name__ for model in CONTENT_MODELS}
     assert names == {
         "Framework", "FeatureCategory", "Feature", "ScalePoint", "Source", "Support", "Claim",
-        "Benchmark", "BenchmarkResult", "Point", "UseCase", "Recommendation", "Milestone",
+        "Benchmark", "BenchmarkResult", "Point", "UseCase", "UseCaseRequirement",
+        "Recommendation", "Milestone",
     }  # fmt: skip
 
 

@@ -15,6 +15,7 @@ from tests.factories import (
     RecommendationFactory,
     ScalePointFactory,
     SupportFactory,
+    UseCaseRequirementFactory,
 )
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -52,6 +53,7 @@ def test_dumpdata_flush_loaddata_restores_every_row(tmp_path):
     BenchmarkResultFactory(figure="lower-bound", value=10000, server="Uvicorn")
     PointFactory(kind="weakness")
     RecommendationFactory()
+    UseCaseRequirementFactory(feature=point.feature, kind="prefer", end=point, weight=3)
     milestone = MilestoneFactory()
     milestone.framework.builds_on.add(rated.framework)
     milestone.framework.sources.add(rated.claims.get().source)

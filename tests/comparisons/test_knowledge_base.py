@@ -13,7 +13,9 @@ from django.conf import settings
 from django.core.management import CommandError, call_command
 from django.db import transaction
 from django.db.models import Count, Prefetch, Q
+from django.http import QueryDict
 
+from comparisons.forms import ChooseForm
 from comparisons.models import (
     Benchmark,
     BenchmarkResult,
@@ -29,6 +31,7 @@ from comparisons.models import (
     Status,
     Support,
     UseCase,
+    UseCaseRequirement,
     readings_disagree,
 )
 from comparisons.services import (
@@ -69,6 +72,7 @@ ALL_MODELS = [
     Benchmark,
     BenchmarkResult,
     Milestone,
+    UseCaseRequirement,
 ]
 
 
@@ -400,6 +404,30 @@ def test_points_recommendations_and_history_are_attributed(loaded):
     assert Recommendation.objects.filter(fit=Recommendation.Fit.NOT_RECOMMENDED).exists()
 
 
+@pytest.mark.django_db
+def test_every_use_case_has_a_small_preset_with_a_note(loaded):
+    use_cases = list(UseCase.objects.published().with_preset())
+    assert len(use_cases) == 19
+    for use_case in use_cases:
+        preset = use_case.preset()
+        assert 1 <= len(preset) <= 6, use_case
+        assert use_case.preset_note.startswith("Our own reading"), use_case
+    high_performance = UseCase.objects.get(slug="high-performance-api").preset()
+    assert [(r.kind, r.feature, r.level, r.end, r.weight) for r in high_performance] == [
+        ("nice", "api-documentation", "", "", 1),
+        ("must", "async-support", "partial", "", 0),
+        ("prefer", "performance", "", "very-high", 3),
+    ]
+
+
+@pytest.mark.django_db
+def test_a_preset_names_only_requirements_the_choose_form_accepts(loaded):
+    for use_case in UseCase.objects.published():
+        form = ChooseForm.of_query(QueryDict(f"use_case={use_case.slug}"))
+        assert form.is_valid(), (use_case.slug, form.errors)
+        assert form.cleaned_data["requirements"] == use_case.preset()
+
+
 # --- loading is safe to repeat ------------------------------------------------------------------
 
 
@@ -442,6 +470,23 @@ def test_editors_edits_survive_a_reload(loaded):
 
 
 @pytest.mark.django_db
+def test_an_editors_preset_survives_a_reload(loaded):
+    use_case = UseCase.objects.get(slug="prototype-mvp")
+    use_case.requirements.filter(feature__slug="development-speed").update(weight=1)
+    UseCase.objects.filter(pk=use_case.pk).update(preset_note="An editor's note.")
+
+    report = knowledge_base_load()
+
+    assert report.total_created == 0
+    use_case.refresh_from_db()
+    assert use_case.preset_note == "An editor's note."
+    assert {(r.feature, r.weight) for r in use_case.preset()} == {
+        ("development-speed", 1),
+        ("flexibility", 2),
+    }
+
+
+@pytest.mark.django_db
 def test_a_deleted_record_is_restored_and_nothing_else_moves(loaded):
     before = row_counts()
     Claim.objects.filter(source__slug="clickit-fastapi-vs-flask").first().delete()
@@ -473,6 +518,35 @@ def test_bad_data_is_refused_and_nothing_is_written(tmp_path):
         knowledge_base_load(path=folder)
     assert row_counts() == before
     assert not UseCase.objects.filter(slug="never-stored").exists()
+
+
+def add_use_case(folder, **entry):
+    use_cases = yaml.safe_load((folder / "use_cases.yaml").read_text(encoding="utf-8"))
+    use_cases["use_cases"].append(entry)
+    (folder / "use_cases.yaml").write_text(yaml.safe_dump(use_cases), encoding="utf-8")
+
+
+@pytest.mark.parametrize(
+    ("preset", "message"),
+    [
+        ({"must": ["no-such-feature:native"]}, "unknown feature 'no-such-feature'"),
+        ({"should": ["orm:2"]}, "unknown key"),
+        ({"prefer": ["performance:high:2"]}, "end: Prefer an end of the scale of 'Performance'"),
+        ({"must": ["performance:native"]}, "'Performance' is a rating feature"),
+        ({"nice": ["orm:5"]}, "weight"),
+        ({"must": ["orm"]}, "write a must requirement as feature:level"),
+    ],
+)
+@pytest.mark.django_db
+def test_a_bad_preset_is_refused_and_nothing_is_written(tmp_path, preset, message):
+    folder = tmp_path / "knowledge_base"
+    shutil.copytree(KNOWLEDGE_BASE_DIR, folder)
+    add_use_case(folder, slug="never-stored", name="Never stored", preset=preset)
+    before = row_counts()
+
+    with pytest.raises(KnowledgeBaseError, match=re.escape(message)):
+        knowledge_base_load(path=folder)
+    assert row_counts() == before
 
 
 @pytest.mark.django_db

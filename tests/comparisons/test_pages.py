@@ -4,7 +4,7 @@ import pytest
 from django.core.management import call_command
 from django.urls import reverse
 
-from comparisons.models import Benchmark, Feature, Framework, Source
+from comparisons.models import Benchmark, Feature, Framework, Source, UseCase
 from tests.comparisons.web_data import DRAFT_WORDS, build_site
 
 pytestmark = pytest.mark.django_db
@@ -31,6 +31,7 @@ def public_urls():
     urls += [feature.get_absolute_url() for feature in Feature.objects.published()]
     urls += [source.get_absolute_url() for source in Source.objects.published()]
     urls += [benchmark.get_absolute_url() for benchmark in Benchmark.objects.published()]
+    urls += [use_case.get_absolute_url() for use_case in UseCase.objects.published()]
     slugs = [framework.slug for framework in frameworks[:3]]
     urls.append(reverse("comparisons:compare-matrix", kwargs={"spec": "-vs-".join(slugs)}))
     urls.append(f"/compare/?frameworks={','.join(slugs)}")
@@ -69,6 +70,7 @@ def test_pages_answer_with_factory_data_too(client, site):
         "/benchmarks/",
         "/benchmarks/io-throughput/",
         "/use-cases/",
+        "/use-cases/simple-crud-api/",
         "/changes/",
         "/changes/feed/",
         "/sitemap.xml",
@@ -96,6 +98,8 @@ def test_no_draft_appears_in_search_results(client, site, query):
         "/frameworks/secretframe/",
         "/features/hiddenfeature/",
         "/sources/classifiedsource/",
+        "/use-cases/classified-use/",
+        "/use-cases/unknown/",
     ],
 )
 def test_a_draft_has_no_page(client, site, url):
@@ -155,6 +159,31 @@ def test_use_cases_are_grouped_with_their_sources(client, site):
     assert 'id="simple-crud-api"' in content
     assert "Small and quick." in content
     assert "FastAPI, Django or Flask?" in content
+
+
+def test_use_cases_group_recommendations_by_framework_and_start_from_their_preset(client, site):
+    for url in ("/use-cases/", "/use-cases/simple-crud-api/"):
+        content = client.get(url).content.decode()
+        # Flask once, with both sources' reasons under it.
+        assert content.count("<strong>Flask</strong>") == 1, url
+        assert "— 2 sources" in content
+        assert "Small and quick." in content and "Few moving parts." in content
+        assert 'href="/sources/another-article/">Another article</a>' in content
+        start = (
+            'href="/choose/?must=async-support:partial&amp;prefer=learning-curve:gentle:3'
+            '&amp;use_case=simple-crud-api">Start from this</a>'
+        )
+        assert start in content, url
+    assert 'href="/use-cases/simple-crud-api/"' in client.get("/use-cases/").content.decode()
+
+
+def test_a_use_case_page_says_its_preset_in_plain_words(client, site):
+    content = client.get("/use-cases/simple-crud-api/").content.decode()
+    assert "<h1>Simple CRUD API</h1>" in content
+    assert "<strong>Must have:</strong> Async support — at least partial" in content
+    assert "<strong>Prefer:</strong> Learning curve — Gentle end, matters a lot" in content
+    assert "Our own reading of this use case: small and quick." in content
+    assert "/use-cases/simple-crud-api/" in client.get("/sitemap.xml").content.decode()
 
 
 def test_notes_are_markdown_and_sanitised(client, site):

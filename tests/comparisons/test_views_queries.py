@@ -4,7 +4,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from comparisons.models import Point
+from comparisons.models import Point, UseCase
 from tests.factories import (
     BenchmarkFactory,
     BenchmarkResultFactory,
@@ -14,6 +14,7 @@ from tests.factories import (
     ScalePointFactory,
     SourceFactory,
     UseCaseFactory,
+    UseCaseRequirementFactory,
     build_matrix,
 )
 
@@ -45,6 +46,11 @@ def populate(frameworks, features, then=None):
             RecommendationFactory(use_case=use_case, framework=framework, source=sources[0])
         MilestoneFactory(framework=framework, source=sources[0])
     ScalePointFactory(feature=feature_rows[0])
+    for use_case in use_cases:  # a preset that grows with the features
+        for feature in feature_rows[1 : 1 + max(2, features // 10)]:
+            UseCaseRequirementFactory(use_case=use_case, feature=feature)
+        UseCaseRequirementFactory(use_case=use_case, feature=feature_rows[-1], kind="must",
+                                  level="partial", weight=None)  # fmt: skip
     return framework_rows, feature_rows, sources, benchmarks
 
 
@@ -66,11 +72,12 @@ EXPECTED = {
     "source-detail": 6,
     "benchmark-list": 2,
     "benchmark-detail": 2,
-    "use-cases": 2,
+    "use-cases": 3,
+    "use-case-detail": 3,
     "search": 3,
     "changes": 13,
     "changes-feed": 13,
-    "sitemap": 8,  # a count and a page per published model
+    "sitemap": 10,  # a count and a page per published model
 }
 
 
@@ -86,6 +93,7 @@ def page_urls(frameworks, features, sources, benchmarks):
         "benchmark-list": "/benchmarks/",
         "benchmark-detail": benchmarks[0].get_absolute_url(),
         "use-cases": "/use-cases/",
+        "use-case-detail": UseCase.objects.order_by("pk").first().get_absolute_url(),
         "search": "/search/?q=framework",
         "changes": "/changes/",
         "changes-feed": "/changes/feed/",

@@ -18,6 +18,7 @@ from tests.factories import (
     SourceFactory,
     SupportFactory,
     UseCaseFactory,
+    UseCaseRequirementFactory,
 )
 
 # Words that only drafts carry: none of them may appear on any public page.
@@ -165,6 +166,18 @@ def build_site():
     RecommendationFactory(
         use_case=crud, framework=django, source=draft_source, rationale="Classifiedsource says"
     )
+    RecommendationFactory(
+        use_case=crud, framework=flask, source=other, rationale="Few moving parts."
+    )
+    crud.preset_note = "Our own reading of this use case: small and quick."
+    crud.save()
+    UseCaseRequirementFactory(
+        use_case=crud, feature=async_support, kind="must", level="partial", weight=None
+    )
+    UseCaseRequirementFactory(use_case=crud, feature=learning_curve, kind="prefer", end=gentle,
+                              weight=3)  # fmt: skip
+    UseCaseRequirementFactory(use_case=crud, feature=draft_feature, weight=1)
+    UseCaseFactory(name="Classifiedsource use", slug="classified-use", status=Status.DRAFT)
     MilestoneFactory(framework=flask, year=2010, title="First release", source=article)
     MilestoneFactory(framework=flask, year=2018, title="Classifiedsource era", source=draft_source)
 
