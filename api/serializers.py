@@ -840,7 +840,9 @@ class ChooseSerializer(serializers.Serializer):
     close_call = serializers.CharField(help_text="Said when the first two are close; else ''.")
     disputes = serializers.CharField(help_text="The disputed cells touched, in words; or ''.")
     notes = ChooseNoteSerializer(many=True, help_text="Readings that would change the answer.")
-    use_case = serializers.SlugRelatedField(slug_field="slug", read_only=True, allow_null=True)
+    use_case = serializers.CharField(
+        source="use_case.slug", allow_null=True, help_text="The use case started from, if any."
+    )
     recommendations = serializers.ListField(
         child=serializers.CharField(),
         help_text="With a use case: what the sources recommend for it, beside this ranking.",

@@ -412,6 +412,7 @@ SPECTACULAR_SETTINGS = {
         "FigureEnum": "comparisons.choices.Figure",
         "PointKindEnum": "comparisons.choices.PointKind",
         "FitEnum": "comparisons.choices.Fit",
+        "RequirementKindEnum": "comparisons.choices.RequirementKind",
     },
     "TAGS": [
         {"name": "frameworks", "description": "The frameworks Versus compares."},

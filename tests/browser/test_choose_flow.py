@@ -51,7 +51,7 @@ def follow_compare_these(page, leader):
 
 def start_from_a_preset(page, visit):
     visit.goto("/use-cases/")
-    use_case = page.locator("[data-start-preset]").first
+    use_case = page.locator("a.start-from-this").first
     use_case.click()
     page.wait_for_url(re.compile(r"/choose/\?.*use_case="))
     expect(page.locator("li.standing").first).to_be_visible()

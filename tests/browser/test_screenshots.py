@@ -20,7 +20,8 @@ PAGES = {
     "framework": "/frameworks/fastapi/",
     "cell": "/frameworks/django/async-support/",
     "benchmark": "/benchmarks/ai-study-room-io-bound-throughput/",
-    "choose": "/choose/?must=async-support:partial&nice=websockets:2&prefer=learning-curve:gentle:3",
+    "choose": "/choose/?must=async-support:partial&nice=websockets:2"
+    "&prefer=learning-curve:gentle:3",
 }
 WIDTHS = {"desktop": (1280, 900), "phone": (390, 844)}
 
