@@ -50,7 +50,11 @@ def test_screenshots_of_the_key_pages(browser, live_server, screenshot_dir, widt
             page = visit.page
             if name == "benchmark" and width == "phone":
                 page.locator(".chart").scroll_into_view_if_needed()
-            page.screenshot(path=str(screenshot_dir / f"{name}-{viewport_width}.png"))
+            # The answer page whole: its point is the ranking below the notes.
+            page.screenshot(
+                path=str(screenshot_dir / f"{name}-{viewport_width}.png"),
+                full_page=name == "choose",
+            )
             if name == "compare":
                 # And a disputed cell opened: the point of the page.
                 disputed = page.locator('td[data-disputed="true"]').first
