@@ -190,13 +190,7 @@ class Ranking:
 
     @cached_property
     def first(self) -> frozenset[str]:
-        """Who ranks first: the top-scored frameworks meeting every must-have (several when
-        tied, none when no framework meets them all)."""
-        meeting = self.group(Group.MEETS)
-        if not meeting:
-            return frozenset()
-        top = meeting[0].score
-        return frozenset(s.framework for s in meeting if s.score == top)
+        return leaders(self.standings)
 
     @property
     def close_call(self) -> bool:
@@ -207,8 +201,15 @@ class Ranking:
             return False
         return meeting[0].score - meeting[1].score <= CLOSE_CALL_SHARE * self.possible
 
-    def groups_by_framework(self) -> dict[str, str]:
-        return {standing.framework: standing.group for standing in self.standings}
+
+def leaders(standings: Iterable[Standing]) -> frozenset[str]:
+    """Who ranks first: the top-scored frameworks meeting every must-have (several when tied,
+    none when no framework meets them all)."""
+    meeting = [standing for standing in standings if standing.group == Group.MEETS]
+    if not meeting:
+        return frozenset()
+    top = max(standing.score for standing in meeting)
+    return frozenset(standing.framework for standing in meeting if standing.score == top)
 
 
 def share(requirement: Requirement, value: str | None, scale: Sequence[str]) -> Fraction | None:
@@ -306,26 +307,22 @@ class DisputeNote:
 
 def dispute_notes(frameworks, requirements, values, scales, readings: Iterable[Reading]):
     """What each alternative reading would change: a note where it changes who ranks first,
-    or which group (meets, unconfirmed, fails) a framework is in; none where it changes
-    nothing. Each reading is tried on its own, the other cells as Versus reads them (so only
-    the framework whose cell it is is assessed again)."""
+    or which group (meets, unconfirmed, fails) its framework is in; none where it changes
+    nothing. Each reading is tried on its own, the other cells as Versus reads them: only
+    the framework whose cell it is is assessed again."""
     assessed = {f: assess(f, requirements, values, scales) for f in frameworks}
     base = order(assessed.values(), requirements)
-    groups = base.groups_by_framework()
     notes = []
     for reading in readings:
         values_then = ChainMap({(reading.framework, reading.feature): reading.value}, values)
-        again = assess(reading.framework, requirements, values_then, scales)
-        then = order({**assessed, reading.framework: again}.values(), requirements)
-        moved = {
-            framework: (groups[framework], group)
-            for framework, group in then.groups_by_framework().items()
-            if groups[framework] != group
-        }
-        if moved:
-            notes.append(DisputeNote(reading, "must", then.first, moved))
-        elif then.first != base.first:
-            notes.append(DisputeNote(reading, "first", then.first))
+        now = assessed[reading.framework]
+        then = assess(reading.framework, requirements, values_then, scales)
+        first = leaders({**assessed, reading.framework: then}.values())
+        if then.group != now.group:
+            moved = {reading.framework: (now.group, then.group)}
+            notes.append(DisputeNote(reading, "must", first, moved))
+        elif first != base.first:
+            notes.append(DisputeNote(reading, "first", first))
     return base, notes
 
 

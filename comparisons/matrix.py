@@ -251,9 +251,6 @@ def build_matrix(
     the `features` queryset given), grouped by category in display order."""
     if features is None:
         features = Feature.objects.published()
-    shown_features = (
-        features.filter(category__slug__in=category_slugs) if category_slugs else features
-    )
     feature_url = url_pattern("comparisons:feature-detail", slug=None)
     categories: dict[str, CategoryRef] = {}
     shown = []
@@ -266,7 +263,7 @@ def build_matrix(
             url = feature_url.format(slug=slug)
             shown.append(FeatureRef(pk, slug, name, kind, description, category, url))
     rows = Support.objects.for_matrix(
-        [framework.pk for framework in frameworks], shown_features
+        [framework.pk for framework in frameworks], [feature.pk for feature in shown]
     ).values_list(*CELL_FIELDS, named=True)
     found = {(row.framework_id, row.feature_id): row for row in rows}
     cell_url = url_pattern("comparisons:cell-detail", framework=None, feature=None)

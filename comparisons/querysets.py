@@ -186,10 +186,11 @@ class SupportQuerySet(models.QuerySet):
         )  # fmt: skip
 
     def for_matrix(self, frameworks, features):
-        """The cells of these frameworks × features (a queryset of them: the database
-        selects them, with no list of ids to send), unordered: a matrix looks its cells up,
-        it does not list them. The frameworks and features are already published."""
-        return self.filter(framework__in=frameworks, feature__in=features.values("pk")).order_by()
+        """The cells of these frameworks × features (their ids), unordered: a matrix looks
+        its cells up, it does not list them. The frameworks and features are already
+        published. (Ids, not a subquery: given the features' ids, PostgreSQL reads just
+        their cells — 300 rows, not 9,000, for 30 frameworks on 10 of 300 features.)"""
+        return self.filter(framework__in=frameworks, feature__in=features).order_by()
 
 
 class ClaimQuerySet(models.QuerySet):
