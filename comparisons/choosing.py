@@ -22,7 +22,6 @@ One method, used by `/choose/` and `/api/v1/choose/` alike, and told in plain wo
 tested without a database; `choose()` reads what they need in a constant number of queries.
 """
 
-from collections import ChainMap
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from fractions import Fraction
@@ -309,14 +308,17 @@ def dispute_notes(frameworks, requirements, values, scales, readings: Iterable[R
     """What each alternative reading would change: a note where it changes who ranks first,
     or which group (meets, unconfirmed, fails) its framework is in; none where it changes
     nothing. Each reading is tried on its own, the other cells as Versus reads them: only
-    the framework whose cell it is is assessed again."""
+    that cell's line is judged again."""
+    requirements = list(requirements)
+    features = [requirement.feature for requirement in requirements]  # one each
     assessed = {f: assess(f, requirements, values, scales) for f in frameworks}
     base = order(assessed.values(), requirements)
     notes = []
     for reading in readings:
-        values_then = ChainMap({(reading.framework, reading.feature): reading.value}, values)
         now = assessed[reading.framework]
-        then = assess(reading.framework, requirements, values_then, scales)
+        at = features.index(reading.feature)
+        line = judge(requirements[at], reading.value, scales.get(reading.feature, ()))
+        then = replace(now, lines=(*now.lines[:at], line, *now.lines[at + 1 :]))
         first = leaders({**assessed, reading.framework: then}.values())
         if then.group != now.group:
             moved = {reading.framework: (now.group, then.group)}
@@ -472,6 +474,13 @@ def alternative_readings(disputed: list[Cell], values) -> tuple[list[Reading], d
 def points_text(points: Fraction) -> str:
     """4.67, 5, 0.5: two decimals at most."""
     return f"{float(points):.2f}".rstrip("0").rstrip(".")
+
+
+def gives_text(line: Line) -> str:
+    """What a line gives, as the breakdown's last column says it: '1.33 of 2', 'Meets it'."""
+    if line.points is not None:
+        return f"{points_text(line.points)} of {line.requirement.weight}"
+    return Outcome(line.outcome).label
 
 
 def names_text(names: Sequence[str]) -> str:
@@ -691,6 +700,7 @@ def presented(choice: Choice) -> dict:
                     "reading": words.reading(feature, line.value),
                     "points": None if line.points is None else float(line.points),
                     "points_text": "" if line.points is None else points_text(line.points),
+                    "gives": gives_text(line),
                     "weight": line.requirement.weight or None,
                     "cell": choice.cells[(standing.framework, feature)],
                 }
@@ -708,6 +718,11 @@ def presented(choice: Choice) -> dict:
                 "failed": [line.requirement.feature for line in standing.failed],
                 "unconfirmed": [line.requirement.feature for line in standing.unconfirmed],
                 "lines": lines,
+                # The page shows a failing framework's failed lines: the must-have and its
+                # evidence; the API gives every line.
+                "shown_lines": [line for line in lines if line["outcome"] == Outcome.FAILS]
+                if standing.group == Group.FAILS
+                else lines,
             }
         )
     notes = []

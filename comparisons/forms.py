@@ -278,12 +278,10 @@ class ChooseForm(forms.Form):
 
     def read_requirements(self, items):
         slugs = {item.split(":", 1)[0] for _, item in items}
-        features = {
-            feature.slug: feature
-            for feature in Feature.objects.published()
-            .filter(slug__in=slugs)
-            .prefetch_related("scale_points")
-        }
+        features = Feature.objects.published().filter(slug__in=slugs)
+        if any(kind == choosing.Kind.PREFER for kind, _ in items):
+            features = features.prefetch_related("scale_points")  # only ratings have one
+        features = {feature.slug: feature for feature in features}
         requirements, asked = [], {}
         for kind, item in items:
             slug, *values = item.split(":")
