@@ -25,7 +25,7 @@ tested without a database; `choose()` reads what they need in a constant number 
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from fractions import Fraction
-from functools import cached_property
+from functools import cached_property, lru_cache
 from urllib.parse import urlencode
 
 from django.db import models
@@ -225,7 +225,10 @@ def share(requirement: Requirement, value: str | None, scale: Sequence[str]) -> 
     return Fraction(position if requirement.end == scale[-1] else steps - position, steps)
 
 
-def judge(requirement: Requirement, value: str | None, scale: Sequence[str]) -> Line:
+@lru_cache(maxsize=4096)
+def judge(requirement: Requirement, value: str | None, scale: tuple[str, ...]) -> Line:
+    """What a reading gives for a requirement (`scale`: a rating's point slugs, in order).
+    The same few (requirement, reading) pairs recur across every framework and reading."""
     if requirement.kind == Kind.MUST:
         if value is None:
             return Line(requirement, value, Outcome.UNKNOWN)
@@ -280,6 +283,7 @@ def rank(
     """Rank `frameworks` (slugs) against `requirements`. `values[(framework, feature)]` is the
     cell's definite reading (a level, or a scale point's slug) or absent/None when unknown;
     `scales[feature]` a rating feature's point slugs, in order."""
+    scales = {feature: tuple(points) for feature, points in scales.items()}
     return order((assess(f, requirements, values, scales) for f in frameworks), requirements)
 
 
@@ -311,6 +315,7 @@ def dispute_notes(frameworks, requirements, values, scales, readings: Iterable[R
     that cell's line is judged again."""
     requirements = list(requirements)
     features = [requirement.feature for requirement in requirements]  # one each
+    scales = {feature: tuple(points) for feature, points in scales.items()}
     assessed = {f: assess(f, requirements, values, scales) for f in frameworks}
     base = order(assessed.values(), requirements)
     notes = []
@@ -392,7 +397,7 @@ def choose(requirements, frameworks, features, *, use_case=None, chosen=()) -> C
         for slug, feature in features.items()
         if feature.kind == Feature.Kind.RATING
     }
-    scale_slugs = {slug: [point.slug for point in points] for slug, points in scales.items()}
+    scale_slugs = {slug: tuple(point.slug for point in points) for slug, points in scales.items()}
     matrix = build_matrix(
         frameworks, features=Feature.objects.filter(pk__in=[f.pk for f in features.values()])
     )
@@ -476,6 +481,7 @@ def points_text(points: Fraction) -> str:
     return f"{float(points):.2f}".rstrip("0").rstrip(".")
 
 
+@lru_cache(maxsize=4096)
 def gives_text(line: Line) -> str:
     """What a line gives, as the breakdown's last column says it: '1.33 of 2', 'Meets it'."""
     if line.points is not None:
@@ -683,28 +689,33 @@ def presented(choice: Choice) -> dict:
         }
         for r in choice.requirements
     ]
+    described: dict[Line, dict] = {}  # the same few lines recur across frameworks
+
+    def describe(line: Line) -> dict:
+        found = described.get(line)
+        if found is None:
+            feature = line.requirement.feature
+            found = described[line] = {
+                "feature": feature,
+                "feature_name": words.feature(feature),
+                "requirement": words.requirement(line.requirement),
+                "kind": line.requirement.kind,
+                "outcome": line.outcome,
+                "reading": words.reading(feature, line.value),
+                "points": None if line.points is None else float(line.points),
+                "gives": gives_text(line),
+                "weight": line.requirement.weight or None,
+            }
+        return found
+
     standings = []
     for standing in ranking.standings:
         framework = choice.framework_by_slug[standing.framework]
-        lines = []
-        for line in standing.lines:
-            feature = line.requirement.feature
-            lines.append(
-                {
-                    "feature": feature,
-                    "feature_name": words.feature(feature),
-                    "requirement": words.requirement(line.requirement),
-                    "kind": line.requirement.kind,
-                    "outcome": line.outcome,
-                    "outcome_text": Outcome(line.outcome).label,
-                    "reading": words.reading(feature, line.value),
-                    "points": None if line.points is None else float(line.points),
-                    "points_text": "" if line.points is None else points_text(line.points),
-                    "gives": gives_text(line),
-                    "weight": line.requirement.weight or None,
-                    "cell": choice.cells[(standing.framework, feature)],
-                }
-            )
+        cells = choice.cells
+        lines = [
+            {**describe(line), "cell": cells[(standing.framework, line.requirement.feature)]}
+            for line in standing.lines
+        ]
         standings.append(
             {
                 "framework": framework,
