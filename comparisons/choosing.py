@@ -333,6 +333,17 @@ def dispute_notes(frameworks, requirements, values, scales, readings: Iterable[R
     return base, notes
 
 
+def open_to_doubt(ranking: Ranking, cells: Iterable[tuple[str, str]]) -> list[tuple[str, str]]:
+    """The (framework, feature) cells whose reading could change the answer: not those of a
+    framework failing a must-have on another feature, which fails whatever the cell says
+    and so can neither lead nor change group. Their claims need not be read."""
+    failed_on = {
+        s.framework: {line.requirement.feature for line in s.failed} for s in ranking.standings
+    }
+    return [(framework, feature) for framework, feature in cells
+            if not failed_on[framework] - {feature}]  # fmt: skip
+
+
 # --- Reading the database -----------------------------------------------------------------
 
 
@@ -409,8 +420,11 @@ def choose(requirements, frameworks, features, *, use_case=None, chosen=()) -> C
         for key, cell in cells.items()
     }
     disputed = [cell for cell in cells.values() if cell.disputed]
-    readings, sources = alternative_readings(disputed, values)
     slugs = [framework.slug for framework in frameworks]
+    base = rank(slugs, requirements, values, scale_slugs)
+    doubtful = open_to_doubt(base, [(cell.framework.slug, cell.feature.slug) for cell in disputed])
+    open_to_doubt_cells = [cells[key] for key in doubtful]
+    readings, sources = alternative_readings(open_to_doubt_cells, values)
     ranking, notes = dispute_notes(slugs, requirements, values, scale_slugs, readings)
     recommendations = []
     if use_case is not None:

@@ -11,6 +11,7 @@ from comparisons.choosing import (
     Requirement,
     canonical_query,
     dispute_notes,
+    open_to_doubt,
     rank,
 )
 
@@ -222,3 +223,36 @@ def test_scaling_every_weight_never_changes_the_order(values, requirements, fact
 
     assert shape(after) == shape(before)
     assert after.close_call == before.close_call
+
+
+readings_strategy = st.lists(
+    st.builds(
+        Reading,
+        st.sampled_from(FRAMEWORKS),
+        st.sampled_from(FEATURES),
+        st.sampled_from(LEVELS[:-1]),
+        st.just(("a-source",)),
+    ),
+    max_size=6,
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    values_strategy,
+    st.lists(st.one_of(must_strategy, nice_strategy), min_size=1, max_size=4),
+    readings_strategy,
+)
+def test_readings_left_unread_could_not_have_changed_the_answer(values, requirements, readings):
+    """choose() reads the claims of the cells `open_to_doubt` keeps; the others' notes
+    would all have been empty."""
+    requirements = sorted(distinct(requirements))
+    readings = [r for r in readings if r.feature in {q.feature for q in requirements}]
+    base = rank(FRAMEWORKS, requirements, values, SCALES)
+    kept = set(open_to_doubt(base, [(r.framework, r.feature) for r in readings]))
+    _, every_note = dispute_notes(FRAMEWORKS, requirements, values, SCALES, readings)
+    read = [r for r in readings if (r.framework, r.feature) in kept]
+    _, notes = dispute_notes(FRAMEWORKS, requirements, values, SCALES, read)
+    assert [(n.reading, n.kind, n.first) for n in notes] == [
+        (n.reading, n.kind, n.first) for n in every_note
+    ]
