@@ -7,10 +7,14 @@ from html import unescape
 import pytest
 from django.core.cache import cache
 from django.db import connection
+from django.http import QueryDict
+from django.template.loader import render_to_string
 from django.test.utils import CaptureQueriesContext
 
+from comparisons import choosing
 from comparisons.caching import local_pages
 from comparisons.choosing import MAX_REQUIREMENTS
+from comparisons.forms import ChooseForm
 from tests.factories import (
     ClaimFactory,
     FeatureCategoryFactory,
@@ -336,3 +340,23 @@ def test_the_form_without_requirements_and_the_method_page(client, kb):
     method = unescape(client.get("/choose/method/").content.decode())
     assert "none 0, partial 0.33, via extension 0.67, native 1" in method
     assert "no more than 10% of the possible points apart" in method
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "nice=ws:1&prefer=curve:gentle:2",  # ranked, with ties below the first
+        "must=async:partial&nice=ws:1",  # one framework failing
+        "must=orm:partial",  # unconfirmed
+        "must=async:native,orm:native",  # every one failing, one on two must-haves
+        "prefer=curve:gentle:1",  # a tie for first
+    ],
+)
+def test_the_standings_writer_gives_the_plain_templates_bytes(kb, query):
+    """`choosing.standings_html` is a fast path: the partial template is the plain one."""
+    form = ChooseForm.of_query(QueryDict(query), query)
+    assert form.is_valid(), form.errors
+    answer = choosing.presented(choosing.choose_for(form.cleaned_data))
+    plain = render_to_string("comparisons/partials/_standings.html", {"answer": answer})
+    assert choosing.standings_html(answer) == plain.strip()
+    assert "<li" in plain or "group-fails" in plain
