@@ -311,15 +311,19 @@ class DisputeNote:
 
 
 def dispute_notes(frameworks, requirements, values, scales, readings: Iterable[Reading]):
+    """The ranking, and what each alternative reading would change (`notes_on`)."""
+    base = rank(frameworks, requirements, values, scales)
+    return base, notes_on(base, requirements, scales, readings)
+
+
+def notes_on(base: Ranking, requirements, scales, readings: Iterable[Reading]):
     """What each alternative reading would change: a note where it changes who ranks first,
     or which group (meets, unconfirmed, fails) its framework is in; none where it changes
     nothing. Each reading is tried on its own, the other cells as Versus reads them: only
     that cell's line is judged again."""
-    requirements = list(requirements)
     features = [requirement.feature for requirement in requirements]  # one each
     scales = {feature: tuple(points) for feature, points in scales.items()}
-    assessed = {f: assess(f, requirements, values, scales) for f in frameworks}
-    base = order(assessed.values(), requirements)
+    assessed = {standing.framework: standing for standing in base.standings}
     notes = []
     for reading in readings:
         now = assessed[reading.framework]
@@ -332,7 +336,7 @@ def dispute_notes(frameworks, requirements, values, scales, readings: Iterable[R
             notes.append(DisputeNote(reading, "must", first, moved))
         elif first != base.first:
             notes.append(DisputeNote(reading, "first", first))
-    return base, notes
+    return notes
 
 
 def open_to_doubt(ranking: Ranking, cells: Iterable[tuple[str, str]]) -> list[tuple[str, str]]:
@@ -423,11 +427,12 @@ def choose(requirements, frameworks, features, *, use_case=None, chosen=()) -> C
     }
     disputed = [cell for cell in cells.values() if cell.disputed]
     slugs = [framework.slug for framework in frameworks]
-    base = rank(slugs, requirements, values, scale_slugs)
-    doubtful = open_to_doubt(base, [(cell.framework.slug, cell.feature.slug) for cell in disputed])
-    open_to_doubt_cells = [cells[key] for key in doubtful]
-    readings, sources = alternative_readings(open_to_doubt_cells, values)
-    ranking, notes = dispute_notes(slugs, requirements, values, scale_slugs, readings)
+    ranking = rank(slugs, requirements, values, scale_slugs)
+    doubtful = open_to_doubt(
+        ranking, [(cell.framework.slug, cell.feature.slug) for cell in disputed]
+    )
+    readings, sources = alternative_readings([cells[key] for key in doubtful], values)
+    notes = notes_on(ranking, requirements, scale_slugs, readings)
     recommendations = []
     if use_case is not None:
         recommendations = list(
