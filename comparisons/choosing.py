@@ -415,9 +415,7 @@ def choose(requirements, frameworks, features, *, use_case=None, chosen=()) -> C
         if feature.kind == Feature.Kind.RATING
     }
     scale_slugs = {slug: tuple(point.slug for point in points) for slug, points in scales.items()}
-    matrix = build_matrix(
-        frameworks, features=Feature.objects.filter(pk__in=[f.pk for f in features.values()])
-    )
+    matrix = build_matrix(frameworks, features=list(features.values()))
     cells = {(cell.framework.slug, cell.feature.slug): cell for cell in matrix.cells}
     values = {
         key: definite_value(
@@ -692,10 +690,12 @@ class Wording:
 # --- The answer as data: what the page draws and the API returns --------------------------
 
 
-def presented(choice: Choice) -> dict:
+def presented(choice: Choice, *, every_line=True) -> dict:
     """The whole answer as plain data, worded: the page renders it and the API serializes
     it, so the two cannot say different things. Cells are `matrix.Cell`s (the page draws
-    them with `cell_reference_html`, the API takes their reading and counts)."""
+    them with `cell_reference_html`, the API takes their reading and counts). The page,
+    which shows a failing framework's failed lines only, asks for no others
+    (`every_line=False`)."""
     words = choice.words
     ranking = choice.ranking
     requirements = [
@@ -733,9 +733,10 @@ def presented(choice: Choice) -> dict:
     for standing in ranking.standings:
         framework = choice.framework_by_slug[standing.framework]
         cells = choice.cells
+        failing = standing.group == Group.FAILS
         lines = [
             {**describe(line), "cell": cells[(standing.framework, line.requirement.feature)]}
-            for line in standing.lines
+            for line in (standing.failed if failing and not every_line else standing.lines)
         ]
         standings.append(
             {
@@ -753,7 +754,7 @@ def presented(choice: Choice) -> dict:
                 # The page shows a failing framework's failed lines: the must-have and its
                 # evidence; the API gives every line.
                 "shown_lines": [line for line in lines if line["outcome"] == Outcome.FAILS]
-                if standing.group == Group.FAILS
+                if failing
                 else lines,
             }
         )

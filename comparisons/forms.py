@@ -201,7 +201,8 @@ class ChooseForm(forms.Form):
     when none are given). The page and the API read it alike and refuse alike.
 
     Cleaned, `requirements` is a sorted list of `choosing.Requirement`, `features` the
-    published features they name (slug: Feature, scale points prefetched), `frameworks` the
+    published features they name (slug: Feature, in display order, with its category and,
+    for preferences, its scale points), `frameworks` the
     Framework records considered and `chosen_frameworks` the slugs asked for (or [])."""
 
     frameworks = SlugListField(what="frameworks")
@@ -278,7 +279,8 @@ class ChooseForm(forms.Form):
 
     def read_requirements(self, items):
         slugs = {item.split(":", 1)[0] for _, item in items}
-        features = Feature.objects.published().filter(slug__in=slugs)
+        # In display order, with their categories: the choice's matrix takes them as they are.
+        features = Feature.objects.published().filter(slug__in=slugs).in_display_order()
         if any(kind == choosing.Kind.PREFER for kind, _ in items):
             features = features.prefetch_related("scale_points")  # only ratings have one
         features = {feature.slug: feature for feature in features}

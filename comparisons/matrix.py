@@ -17,6 +17,7 @@ from functools import cached_property, lru_cache
 from html import escape
 from types import SimpleNamespace
 
+from django.db import models
 from django.utils.safestring import SafeString
 
 from .icons import icon
@@ -248,13 +249,21 @@ def build_matrix(
     features=None,
 ) -> Matrix:
     """The matrix of these frameworks over every published feature (or those categories, or
-    the `features` queryset given), grouped by category in display order."""
+    the `features` given: a queryset, or Feature records already read in display order with
+    their categories), grouped by category in display order."""
     if features is None:
         features = Feature.objects.published()
+    if isinstance(features, models.QuerySet):
+        feature_rows = features.in_display_order().values_list(*FEATURE_FIELDS)
+    else:
+        feature_rows = [
+            (f.pk, f.slug, f.name, f.kind, f.description, f.category.slug, f.category.name)
+            for f in features
+        ]
     feature_url = url_pattern("comparisons:feature-detail", slug=None)
     categories: dict[str, CategoryRef] = {}
     shown = []
-    for row in features.in_display_order().values_list(*FEATURE_FIELDS):
+    for row in feature_rows:
         pk, slug, name, kind, description, category_slug, category_name = row
         category = categories.get(category_slug)
         if category is None:

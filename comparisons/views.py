@@ -481,7 +481,7 @@ def render_choose(request, *, form=None, choice=None, status=200):
         if not form.errors:
             context["use_case"] = form.cleaned_data.get("use_case")
     if choice is not None:
-        answer = choosing.presented(choice)
+        answer = choosing.presented(choice, every_line=False)
         context["standings_html"] = choosing.standings_html(answer)
         context.update(
             answer=answer, edit_url=f"{reverse('comparisons:choose-edit')}?{answer['query']}"
