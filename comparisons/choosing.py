@@ -418,10 +418,9 @@ def choose(requirements, frameworks, features, *, use_case=None, chosen=()) -> C
     matrix = build_matrix(frameworks, features=list(features.values()))
     cells = {(cell.framework.slug, cell.feature.slug): cell for cell in matrix.cells}
     values = {
-        key: definite_value(
-            cell.feature.kind, cell.level, cell.row.rating__slug if cell.exists else None
-        )
+        key: definite_value(cell.feature.kind, cell.row.level, cell.row.rating__slug)
         for key, cell in cells.items()
+        if cell.row is not None  # no cell: no data
     }
     disputed = [cell for cell in cells.values() if cell.disputed]
     slugs = [framework.slug for framework in frameworks]
