@@ -18,6 +18,8 @@ class StaticPagesSitemap(Sitemap):
             "comparisons:source-list",
             "comparisons:benchmark-list",
             "comparisons:use-cases",
+            "comparisons:choose",
+            "comparisons:choose-method",
             "comparisons:changes",
         ]
 
