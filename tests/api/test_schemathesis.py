@@ -34,7 +34,10 @@ MIN_CASES = 100
 #   naming the field, or a 409 for a conflict with stored records (a delete of a record
 #   others depend on);
 # - a well-formed `If-Match` names a version, and only the record's current one passes: a
-#   412 (no schema can say which version is current).
+#   412 (no schema can say which version is current);
+# - a choose request names published features, frameworks and use cases, each feature once,
+#   with a level or weight the feature's kind takes, and states at least one requirement:
+#   else a 400 naming the parameter.
 DOMAIN_RULE_STATUSES = ["2xx", "400", "401", "403", "404", "409", "412", "429"]
 # A write with a stale `If-Match` is refused 412 before its body is read, whatever the body
 # holds: RFC 9110 (13.2.1) evaluates preconditions before the request content is processed.
@@ -46,6 +49,10 @@ CONFIG = schemathesis.Config.from_dict(
         "operations": [
             {
                 "include-path": "/api/v1/auth/token/",
+                "checks": {"positive_data_acceptance": {"expected-statuses": DOMAIN_RULE_STATUSES}},
+            },
+            {
+                "include-path": "/api/v1/choose/",
                 "checks": {"positive_data_acceptance": {"expected-statuses": DOMAIN_RULE_STATUSES}},
             },
             {
@@ -131,7 +138,8 @@ def test_the_api_keeps_its_documented_promises(case):
 
 def read_operations():
     """Every GET of the schema, with a query that gives a full answer from the shipped
-    knowledge base (lists: their largest page; compare: its four frameworks)."""
+    knowledge base (lists: their largest page; compare: its four frameworks; choose: every
+    kind of requirement)."""
     for result in schema.get_all_operations():
         operation = result.ok()
         if operation.method.upper() != "GET":
@@ -141,6 +149,13 @@ def read_operations():
 
 QUERIES = {
     "/api/v1/compare/": {"frameworks": "django,flask,fastapi,django-rest-framework"},
+    # Every kind of requirement, a disputed cell that changes the answer, a use case.
+    "/api/v1/choose/": {
+        "must": "async-support:partial",
+        "nice": "websockets:2",
+        "prefer": "learning-curve:gentle:3",
+        "use_case": "microservices",
+    },
 }
 
 
