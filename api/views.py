@@ -538,21 +538,27 @@ COMPARE_PARAMETERS = [
 
 
 def refused(form):
-    """The API error for a compare request the form refused: the page's, as JSON."""
-    if form.unknown is not None:
+    """The API error for a request the page's form refused: the page's, as JSON (unknown
+    frameworks are a 404 on compare, a 400 on choose, as on the pages)."""
+    if getattr(form, "unknown", None) is not None:
         error = NotFound(form.unknown.message)
         error.extra = {"unknown": form.unknown.unknown, "known": form.unknown.known}
         return error
     return ValidationError({name: list(messages) for name, messages in form.errors.items()})
 
 
-class CompareView(SingleValuedQueryMixin, generics.GenericAPIView):
-    """The comparison matrix, exactly as the compare page renders it."""
+class PageAnswerView(SingleValuedQueryMixin, generics.GenericAPIView):
+    """What a public page answers, as JSON: open to anyone, one object, no list machinery."""
 
-    serializer_class = serializers.MatrixSerializer
     permission_classes = [AllowAny]
     pagination_class = None
     filter_backends = []
+
+
+class CompareView(PageAnswerView):
+    """The comparison matrix, exactly as the compare page renders it."""
+
+    serializer_class = serializers.MatrixSerializer
 
     @extend_schema(
         operation_id="compare",
@@ -697,13 +703,10 @@ CHOOSE_RESPONSE_EXAMPLE = OpenApiExample(
 )  # fmt: skip
 
 
-class ChooseView(SingleValuedQueryMixin, generics.GenericAPIView):
+class ChooseView(PageAnswerView):
     """The ranked answer of the choose page, for the same query."""
 
     serializer_class = serializers.ChooseSerializer
-    permission_classes = [AllowAny]
-    pagination_class = None
-    filter_backends = []
 
     @extend_schema(
         operation_id="choose",
@@ -739,7 +742,7 @@ class ChooseView(SingleValuedQueryMixin, generics.GenericAPIView):
     def get(self, request):
         form = ChooseForm.of_query(request.query_params, request.META.get("QUERY_STRING", ""))
         if not form.is_valid():
-            raise ValidationError({name: list(messages) for name, messages in form.errors.items()})
+            raise refused(form)
         if not form.cleaned_data["requirements"]:
             raise ValidationError(
                 {"must": ["State at least one requirement: must, nice or prefer (or a use_case "
