@@ -684,7 +684,7 @@ CHOOSE_RESPONSE_EXAMPLE = OpenApiExample(
         "disputes": "The sources disagree on 4 of the cells these requirements touch; how 4 "
         "of them are read could change the answer:",
         "notes": [
-            {"text": "Flask ranks first unless FastAPI's learning curve is read as \u201cPicking "
+            {"text": "Flask ranks first unless FastAPI's Learning curve is read as \u201cPicking "
              "FastAPI, Flask or Django for a multi-LLM REST API\u201d reads it (gentle): then "
              "FastAPI would rank first.", "kind": "first", "framework": "fastapi",
              "feature": "learning-curve", "reading": "Gentle",

@@ -514,6 +514,11 @@ def names_text(names: Sequence[str]) -> str:
     return f"{', '.join(names[:-1])} and {names[-1]}"
 
 
+def titles_text(titles: Sequence[str]) -> str:
+    """Sources' titles in quotes (a title may hold commas): “A”, “B” and “C”."""
+    return names_text([f"\u201c{title}\u201d" for title in titles])
+
+
 def ordinal(number: int) -> str:
     suffix = (
         "th" if 10 <= number % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(number % 10, "th")
@@ -521,6 +526,11 @@ def ordinal(number: int) -> str:
     return f"{number}{suffix}"
 
 
+FIT_PHRASES = {
+    Recommendation.Fit.RECOMMENDED: "recommended by",
+    Recommendation.Fit.SUITABLE: "called suitable by",
+    Recommendation.Fit.NOT_RECOMMENDED: "advised against by",
+}
 GROUP_PHRASES = {
     Group.MEETS: "meet every must-have",
     Group.UNCONFIRMED: "have a must-have the evidence cannot confirm",
@@ -571,11 +581,12 @@ class Wording:
         return f"{self.frameworks(first)} {'would share' if would else 'share'} first place"
 
     def sources(self, slugs) -> str:
-        return names_text([f"\u201c{self.choice.sources[slug]}\u201d" for slug in slugs])
+        return titles_text([self.choice.sources[slug] for slug in slugs])
 
     def note(self, note: DisputeNote) -> str:
         reading = note.reading
-        cell = f"{self.framework(reading.framework)}'s {self.feature(reading.feature).lower()}"
+        # The feature's name as written ("ORM", "WebSockets"), not lower-cased.
+        cell = f"{self.framework(reading.framework)}'s {self.feature(reading.feature)}"
         as_read = (
             f"as {self.sources(reading.sources)} read{'s' if len(reading.sources) == 1 else ''} "
             f"it ({self.reading(reading.feature, reading.value).lower()})"
@@ -665,8 +676,7 @@ class Wording:
         for slug, fits in sorted(by_framework.items()):
             name = self.framework(slug) if slug in choice.framework_by_slug else slug
             said = "; ".join(
-                f"{Recommendation.Fit(fit).label.lower()} by {names_text(titles)}"
-                for fit, titles in fits.items()
+                f"{FIT_PHRASES[fit]} {titles_text(titles)}" for fit, titles in fits.items()
             )
             standing = standings.get(slug)
             if standing is None:
@@ -678,9 +688,16 @@ class Wording:
                 here = f"here it ranks {position} of those whose must-haves are unconfirmed"
             else:
                 here = f"here it ranks {ordinal(standing.position)}"
-            positive = any(fit != Recommendation.Fit.NOT_RECOMMENDED for fit in fits)
             first = standing is not None and slug in choice.ranking.first
-            agree = (first and positive) or (not positive and not first)
+            # The strongest fit a source gives decides what agreeing means: recommended, it
+            # ranks first; suitable, it meets every must-have; advised against, it is not first.
+            strongest = next(fit for fit in Recommendation.Fit if fit in fits)
+            if strongest == Recommendation.Fit.RECOMMENDED:
+                agree = first
+            elif strongest == Recommendation.Fit.SUITABLE:
+                agree = standing is not None and standing.group == Group.MEETS
+            else:
+                agree = not first
             verdict = "They agree" if agree else "They differ"
             lines.append(f"{name}: {said}; {here}. {verdict}.")
         return lines

@@ -15,14 +15,18 @@ from comparisons import choosing
 from comparisons.caching import local_pages
 from comparisons.choosing import MAX_REQUIREMENTS
 from comparisons.forms import ChooseForm
+from comparisons.models import Feature, Framework, Source
 from tests.factories import (
     ClaimFactory,
     FeatureCategoryFactory,
     FeatureFactory,
     FrameworkFactory,
+    RecommendationFactory,
     ScalePointFactory,
     SourceFactory,
     SupportFactory,
+    UseCaseFactory,
+    UseCaseRequirementFactory,
 )
 
 pytestmark = pytest.mark.django_db
@@ -187,7 +191,7 @@ def test_a_reading_that_flips_first_place_is_said_on_the_page_and_in_the_api(cli
     page = page_answer(client, FLIP)
     api = api_answer(client, FLIP)
     expected = (
-        "Fast ranks first unless Flask's async support is read as \u201cBlog one\u201d reads "
+        "Fast ranks first unless Flask's Async support is read as \u201cBlog one\u201d reads "
         "it (native): then Flask would rank first."
     )
     assert page["notes"] == [expected]
@@ -360,3 +364,30 @@ def test_the_standings_writer_gives_the_plain_templates_bytes(kb, query):
     plain = render_to_string("comparisons/partials/_standings.html", {"answer": answer})
     assert choosing.standings_html(answer) == plain.strip()
     assert "<li" in plain or "group-fails" in plain
+
+
+def test_a_use_case_starts_from_its_preset_and_shows_the_sources_beside_the_ranking(client, kb):
+    realtime = UseCaseFactory(slug="realtime", name="Real-time")
+    UseCaseRequirementFactory(use_case=realtime, feature=Feature.objects.get(slug="ws"), weight=3)
+    blog_one, blog_two = Source.objects.get(slug="blog-one"), Source.objects.get(slug="blog-two")
+    frameworks = {framework.slug: framework for framework in Framework.objects.all()}
+    RecommendationFactory(use_case=realtime, framework=frameworks["flask"], source=blog_one)
+    RecommendationFactory(  # called suitable: agreeing means it meets every must-have
+        use_case=realtime, framework=frameworks["django"], source=blog_two, fit="suitable"
+    )
+    RecommendationFactory(  # advised against, yet first: they differ
+        use_case=realtime, framework=frameworks["fast"], source=blog_two, fit="recommended"
+    )
+
+    response = client.get("/choose/?use_case=realtime")
+    assert response.status_code == 302
+    assert response["Location"] == "/choose/?nice=ws:3&use_case=realtime"
+    answer = page_answer(client, response["Location"])
+    assert answer["standings"][0] == ("flask", "meets", 1)  # WebSockets: native
+    lines = re.findall(r"<li>([^<]*They (?:agree|differ)\.)</li>", unescape(answer["html"]))
+    assert lines == [
+        "Django: called suitable by \u201cBlog two\u201d; here it ranks 2nd. They agree.",
+        "Fast: recommended by \u201cBlog two\u201d; here it ranks 3rd. They differ.",
+        "Flask: recommended by \u201cBlog one\u201d; here it ranks 1st. They agree.",
+    ]
+    assert api_answer(client, response["Location"])["body"]["recommendations"] == lines
