@@ -605,29 +605,34 @@ class CompareView(PageAnswerView):
 
 
 REQUIREMENT_LIST = r"^[a-zA-Z0-9_:,-]*$"
+
+
+def requirements_parameter(name, description):
+    """A choose parameter: requirements, comma-separated (what ChooseForm reads)."""
+    return OpenApiParameter(
+        name,
+        {"type": "string", "pattern": REQUIREMENT_LIST, "maxLength": MAX_PARAMETER_LENGTH},
+        OpenApiParameter.QUERY,
+        description=description,
+    )
+
+
 CHOOSE_PARAMETERS = [
-    OpenApiParameter(
+    requirements_parameter(
         "must",
-        {"type": "string", "pattern": REQUIREMENT_LIST, "maxLength": MAX_PARAMETER_LENGTH},
-        OpenApiParameter.QUERY,
-        description="Must-haves on capability features, comma-separated, each "
-        "`feature:level` with the lowest level that will do: `partial`, `extension` or "
-        "`native`. E.g. `async-support:extension,orm:native`.",
+        "Must-haves on capability features, comma-separated, each `feature:level` with the "
+        "lowest level that will do: `partial`, `extension` or `native`. E.g. "
+        "`async-support:extension,orm:native`.",
     ),
-    OpenApiParameter(
+    requirements_parameter(
         "nice",
-        {"type": "string", "pattern": REQUIREMENT_LIST, "maxLength": MAX_PARAMETER_LENGTH},
-        OpenApiParameter.QUERY,
-        description="Nice-to-have capabilities, each `feature:weight` (weight 1 to 3, "
+        "Nice-to-have capabilities, each `feature:weight` (weight 1 to 3, "
         f"{choosing.DEFAULT_WEIGHT} if left out). E.g. `websockets:2`.",
     ),
-    OpenApiParameter(
+    requirements_parameter(
         "prefer",
-        {"type": "string", "pattern": REQUIREMENT_LIST, "maxLength": MAX_PARAMETER_LENGTH},
-        OpenApiParameter.QUERY,
-        description="Preferences on rating features, each `feature:end:weight`, `end` being "
-        "the slug of the first or last point of the feature's scale. E.g. "
-        "`learning-curve:gentle:3`.",
+        "Preferences on rating features, each `feature:end:weight`, `end` being the slug of "
+        "the first or last point of the feature's scale. E.g. `learning-curve:gentle:3`.",
     ),
     OpenApiParameter(
         "frameworks",
