@@ -391,11 +391,13 @@ class Choice:
     def compare_url(self) -> str:
         """The matrix of the ranked frameworks (those not failing a must-have, in rank
         order), restricted to the requirements' features; "" with fewer than two."""
+        from .forms import MAX_FRAMEWORKS  # forms imports this module
+
         ranked = [
             self.framework_by_slug[s.framework]
             for s in self.ranking.standings
             if s.group != Group.FAILS
-        ][:30]
+        ][:MAX_FRAMEWORKS]
         if len(ranked) < 2:
             return ""
         pattern = url_pattern("comparisons:compare-matrix", spec=None)
