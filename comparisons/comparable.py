@@ -12,7 +12,9 @@ from packaging.specifiers import InvalidSpecifier, SpecifierSet
 from .choices import ValueKind
 
 # "3.6+" and "3.6 or later" are how articles write ">=3.6".
-_AT_LEAST = re.compile(r"^\s*(?:python\s*)?(\d+(?:\.\d+)*)\s*(?:\+|or (?:later|newer|above))\s*$", re.I)
+_AT_LEAST = re.compile(
+    r"^\s*(?:python\s*)?(\d+(?:\.\d+)*)\s*(?:\+|or (?:later|newer|above))\s*$", re.I
+)
 
 
 def comparable_value(value_kind: str, value: str) -> str:
@@ -22,7 +24,9 @@ def comparable_value(value_kind: str, value: str) -> str:
         return ""
     if value_kind == ValueKind.VERSION_CONSTRAINT:
         at_least = _AT_LEAST.match(value)
-        spelt = f">={at_least.group(1)}" if at_least else value.replace("≥", ">=").replace("≤", "<=")
+        spelt = (
+            f">={at_least.group(1)}" if at_least else value.replace("≥", ">=").replace("≤", "<=")
+        )
         try:
             specifiers = SpecifierSet(spelt.replace(" ", ""))
         except InvalidSpecifier:

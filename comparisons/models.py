@@ -221,7 +221,8 @@ class Feature(PublishableModel):
                 condition=Q(kind__in=FeatureKind.values), name="feature_kind_valid"
             ),
             models.CheckConstraint(
-                condition=Q(value_kind="") | Q(kind=FeatureKind.FACT, value_kind__in=ValueKind.values),
+                condition=Q(value_kind="")
+                | Q(kind=FeatureKind.FACT, value_kind__in=ValueKind.values),
                 name="feature_value_kind_on_facts",
             ),
         ]
@@ -344,11 +345,19 @@ class Source(PublishableModel):
                 condition=Q(date_precision__in=DatePrecision.values),
                 name="source_date_precision_valid",
             ),
-            models.CheckConstraint(condition=Q(kind__in=SourceKind.values), name="source_kind_valid"),
+            models.CheckConstraint(
+                condition=Q(kind__in=SourceKind.values), name="source_kind_valid"
+            ),
         ]
 
     def __str__(self):
         return self.title
+
+    def get_absolute_url(self):
+        return slug_url("comparisons:source-detail", self.slug)
+
+    def natural_key(self):
+        return (self.slug,)
 
     @property
     def is_primary(self):
@@ -358,12 +367,6 @@ class Source(PublishableModel):
     def as_of(self):
         """The day its claims speak for: when we read it, else when it was published."""
         return self.read_on or self.published_on
-
-    def get_absolute_url(self):
-        return slug_url("comparisons:source-detail", self.slug)
-
-    def natural_key(self):
-        return (self.slug,)
 
     @property
     def published_display(self):
@@ -547,7 +550,9 @@ def claims_agreement(verdict, claims, value_kind=""):
         return True, False
     if not value_kind:
         return False, False
-    given = [(_comparable(value_kind, claimed), as_of) for _, _, claimed, as_of in claims if claimed]
+    given = [
+        (_comparable(value_kind, claimed), as_of) for _, _, claimed, as_of in claims if claimed
+    ]
     decided = _comparable(value_kind, value)
     if len({found for found, _ in given} | ({decided} if decided else set())) <= 1:
         return False, False
@@ -866,7 +871,6 @@ class BenchmarkResult(TimestampedModel):
         if self.figure == self.Figure.RANK:
             return f"#{self.rank}"
         return f"{prefix}{fmt(self.value)}"
-
 
 
 # --- The package registry -----------------------------------------------------------------

@@ -192,10 +192,14 @@ class SupportQuerySet(models.QuerySet):
 
     def with_primary_claim(self):
         """Cells with a claim from a published primary source that has an address."""
-        return self.filter(
-            claims__source__status=Status.PUBLISHED,
-            claims__source__kind__in=PRIMARY_SOURCE_KINDS,
-        ).exclude(claims__source__url="").distinct()
+        return (
+            self.filter(
+                claims__source__status=Status.PUBLISHED,
+                claims__source__kind__in=PRIMARY_SOURCE_KINDS,
+            )
+            .exclude(claims__source__url="")
+            .distinct()
+        )
 
     def primary_evidence_aged(self, *, days=PRIMARY_EVIDENCE_AGE_DAYS):
         """Cells whose newest primary evidence (a published primary source's claim, dated by
@@ -206,7 +210,10 @@ class SupportQuerySet(models.QuerySet):
             support=OuterRef("pk"),
             source__status=Status.PUBLISHED,
             source__kind__in=PRIMARY_SOURCE_KINDS,
-        ).filter(Q(source__read_on__gte=cutoff) | Q(source__read_on__isnull=True, source__published_on__gte=cutoff))
+        ).filter(
+            Q(source__read_on__gte=cutoff)
+            | Q(source__read_on__isnull=True, source__published_on__gte=cutoff)
+        )
         primary = claims.filter(
             support=OuterRef("pk"),
             source__status=Status.PUBLISHED,

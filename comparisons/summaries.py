@@ -61,7 +61,10 @@ def summary_drift(support_ids=None, *, using="default", support_model=None, clai
         "source_count", "sources_disagree", "sources_outdated",
     ):  # fmt: skip
         claimed = readings.get(pk, ())
-        recounted = (len(claimed), *claims_agreement((level, rating_id, value), claimed, value_kind))
+        recounted = (
+            len(claimed),
+            *claims_agreement((level, rating_id, value), claimed, value_kind),
+        )
         if recounted != tuple(stored):
             drifted.append(Drift(pk, tuple(stored), recounted))
     return drifted
