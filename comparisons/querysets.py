@@ -192,14 +192,13 @@ class SupportQuerySet(models.QuerySet):
 
     def with_primary_claim(self):
         """Cells with a claim from a published primary source that has an address."""
-        return (
-            self.filter(
-                claims__source__status=Status.PUBLISHED,
-                claims__source__kind__in=PRIMARY_SOURCE_KINDS,
-            )
-            .exclude(claims__source__url="")
-            .distinct()
-        )
+        claims = related_model(self, "claims")._default_manager
+        primary = claims.filter(
+            support=OuterRef("pk"),
+            source__status=Status.PUBLISHED,
+            source__kind__in=PRIMARY_SOURCE_KINDS,
+        ).exclude(source__url="")
+        return self.filter(models.Exists(primary))
 
     def primary_evidence_aged(self, *, days=PRIMARY_EVIDENCE_AGE_DAYS):
         """Cells whose newest primary evidence (a published primary source's claim, dated by

@@ -532,9 +532,14 @@ class _KnowledgeBaseLoader:
         if data["slug"] in self.sources:
             raise KnowledgeBaseError(f"{where}: slug '{data['slug']}' is used twice.")
         covered = [self.framework(slug, where) for slug in data.get("frameworks") or []]
-        self.sources[data["slug"]] = self.ensure(
+        source = self.ensure(
             Source,
-            [{"slug": data["slug"]}, {"title": data["title"]}],
+            # By slug, else (an editor renamed the slug) by title and publisher: pages of
+            # different projects share titles ("Templates", "Release Notes").
+            [
+                {"slug": data["slug"]},
+                {"title": data["title"], "publisher": _text(data.get("publisher"))},
+            ],
             lambda: {
                 "slug": data["slug"],
                 "title": data["title"],
@@ -551,6 +556,12 @@ class _KnowledgeBaseLoader:
             where,
             after_create=lambda source: source.frameworks.set(covered),
         )
+        if source in self.sources.values():
+            raise KnowledgeBaseError(
+                f"{where}: the same page as another source here (same title and publisher, "
+                f"'{source.slug}'); give its claims to that source instead."
+            )
+        self.sources[data["slug"]] = source
 
     def load_source_content(self, file_name: str, document: Mapping[str, Any]) -> None:
         source_slug = document["source"]["slug"]
