@@ -1,0 +1,73 @@
+"""What a line-by-line audit of the knowledge base against the seed articles found, held in
+place: each test fails if its fix is undone."""
+
+import pytest
+from django.db import transaction
+
+from comparisons.models import Claim, Support
+from comparisons.services import knowledge_base_load
+
+
+@pytest.fixture(scope="module")
+def shipped(django_db_setup, django_db_blocker):
+    """The knowledge base loaded once for this module, rolled back when the module ends (as in
+    test_knowledge_base.py); each test runs in its own savepoint through `db`."""
+    with django_db_blocker.unblock(), transaction.atomic():
+        yield knowledge_base_load()
+        transaction.set_rollback(True)
+
+
+@pytest.fixture
+def loaded(shipped, db):
+    return shipped
+
+
+def claim(source_slug, framework_slug, feature_slug):
+    return Claim.objects.get(
+        source__slug=source_slug,
+        support__framework__slug=framework_slug,
+        support__feature__slug=feature_slug,
+    )
+
+
+def cell(framework_slug, feature_slug):
+    return Support.objects.get(framework__slug=framework_slug, feature__slug=feature_slug)
+
+
+# --- readings as the sources give them; the verdict says where it disagrees -------------------
+
+
+@pytest.mark.django_db
+def test_django_websockets_is_read_as_source_000_gives_it_and_the_verdict_disagrees(loaded):
+    reading = claim("llm-api-framework-choice", "django", "websockets")
+    # The chart says "Build-in support via Django Channels": a built-in reading, kept as such.
+    assert (reading.source_label, reading.level) == ("Web Sockets", "native")
+    assert "Channels" in reading.statement
+    assert "extension" not in reading.statement.lower()
+    verdict = cell("django", "websockets")
+    assert verdict.level == "extension"
+    assert verdict.is_disputed is True
+    assert "Channels" in verdict.notes and "separate project" in verdict.notes
+
+
+@pytest.mark.django_db
+def test_django_async_in_source_003_is_read_as_partial(loaded):
+    reading = claim("ai-study-room-flask-django-fastapi", "django", "async-support")
+    assert (reading.source_label, reading.level) == ("Async support", "partial")
+    readings = dict(cell("django", "async-support").claims.values_list("source__slug", "level"))
+    assert readings == {
+        "llm-api-framework-choice": "none",
+        "fastapi-django-or-flask": "partial",
+        "ai-study-room-flask-django-fastapi": "partial",
+    }
+
+
+@pytest.mark.django_db
+def test_every_disputed_cell_says_why_its_verdict_took_its_side(loaded):
+    disputed = list(Support.objects.disputed().select_related("framework", "feature"))
+    assert len(disputed) >= 10
+    # The two the audit found contradicting their only source without a word.
+    named = {(c.framework.slug, c.feature.slug) for c in disputed}
+    assert {("fastapi", "flexibility"), ("django-rest-framework", "async-support")} <= named
+    silent = [str(c) for c in disputed if not c.notes.strip()]
+    assert not silent, f"disputed cells without a note: {silent}"
