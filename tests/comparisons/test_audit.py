@@ -4,7 +4,7 @@ place: each test fails if its fix is undone."""
 import pytest
 from django.db import transaction
 
-from comparisons.models import Claim, Support
+from comparisons.models import Benchmark, Claim, Support
 from comparisons.services import knowledge_base_load
 
 
@@ -71,3 +71,28 @@ def test_every_disputed_cell_says_why_its_verdict_took_its_side(loaded):
     assert {("fastapi", "flexibility"), ("django-rest-framework", "async-support")} <= named
     silent = [str(c) for c in disputed if not c.notes.strip()]
     assert not silent, f"disputed cells without a note: {silent}"
+
+
+# --- benchmarks: what the source says, and what is ours ---------------------------------------
+
+
+@pytest.mark.django_db
+def test_throughput_caveat_says_which_frameworks_shared_a_server(loaded):
+    benchmark = Benchmark.objects.get(slug="ai-study-room-io-bound-throughput")
+    servers = dict(benchmark.results.values_list("framework__slug", "server"))
+    assert servers == {"fastapi": "Uvicorn", "django": "Gunicorn", "flask": "Gunicorn"}
+    caveats = benchmark.caveats
+    # Two of the three shared Gunicorn: the caveat may not claim a server each.
+    assert "each framework ran under a different server" not in caveats.lower()
+    assert "Django and Flask both ran under Gunicorn" in caveats
+    assert "Uvicorn" in caveats
+
+
+@pytest.mark.django_db
+def test_techempower_workloads_are_marked_as_our_own_description(loaded):
+    techempower = Benchmark.objects.filter(source__slug="clickit-fastapi-vs-flask")
+    assert techempower.count() == 3
+    for benchmark in techempower:
+        assert benchmark.workload.startswith(
+            "Our own description of the TechEmpower test, not the article's: "
+        ), benchmark.slug
