@@ -1,11 +1,20 @@
 """What a line-by-line audit of the knowledge base against the seed articles found, held in
 place: each test fails if its fix is undone."""
 
+from pathlib import Path
+
 import pytest
+from django.conf import settings
 from django.db import transaction
 
-from comparisons.models import Benchmark, Claim, Support
-from comparisons.services import knowledge_base_load
+from comparisons.models import Benchmark, Claim, Feature, Support
+from comparisons.services import knowledge_base_load, read_knowledge_base
+
+# As in test_knowledge_base.py: CI clones the repo with shared/ beside it.
+SEEDS_DIR = Path(settings.BASE_DIR).parent / "shared" / "seeds"
+needs_seeds = pytest.mark.skipif(
+    not SEEDS_DIR.is_dir(), reason=f"the seed articles are not at {SEEDS_DIR}"
+)
 
 
 @pytest.fixture(scope="module")
@@ -96,3 +105,39 @@ def test_techempower_workloads_are_marked_as_our_own_description(loaded):
         assert benchmark.workload.startswith(
             "Our own description of the TechEmpower test, not the article's: "
         ), benchmark.slug
+
+
+# --- the performance scale: how "good" is read --------------------------------------------------
+
+
+def seed_table_cells(seed, label, columns):
+    """The cells of the pipe-table row headed `label` in a seed article, by framework slug."""
+    for line in (SEEDS_DIR / seed).read_text(encoding="utf-8").splitlines():
+        cells = [cell.strip() for cell in line.strip().strip("|").split("|")]
+        if "|" in line and cells[0] == label and len(cells) == len(columns) + 1:
+            return dict(zip(columns, cells[1:], strict=True))
+    raise AssertionError(f"{seed}: no table row {label!r}")
+
+
+@needs_seeds
+@pytest.mark.django_db
+def test_performance_called_good_is_read_as_moderate_and_the_feature_says_so(loaded):
+    description = Feature.objects.get(slug="performance").description
+    assert '"good"' in description and "Moderate" in description
+    assert "good" not in set(
+        Feature.objects.get(slug="performance").scale_points.values_list("slug", flat=True)
+    )
+    called_good = []
+    for _, document in read_knowledge_base()["sources"]:
+        table = document.get("table")
+        for row in (table or {}).get("rows", []):
+            if row["feature"] != "performance":
+                continue
+            cells = seed_table_cells(document["seed"], row["label"], table["columns"])
+            for framework, text in cells.items():
+                if text.lower().startswith("good"):
+                    called_good.append((document["source"]["slug"], framework))
+    assert len(called_good) >= 4
+    for source_slug, framework_slug in called_good:
+        reading = claim(source_slug, framework_slug, "performance")
+        assert reading.rating.slug == "moderate", (source_slug, framework_slug)
