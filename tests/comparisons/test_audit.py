@@ -1,14 +1,16 @@
 """What a line-by-line audit of the knowledge base against the seed articles found, held in
 place: each test fails if its fix is undone."""
 
+import re
 from pathlib import Path
 
 import pytest
+import yaml
 from django.conf import settings
 from django.db import transaction
 
 from comparisons.models import Benchmark, Claim, Feature, Support
-from comparisons.services import knowledge_base_load, read_knowledge_base
+from comparisons.services import KNOWLEDGE_BASE_DIR, knowledge_base_load, read_knowledge_base
 
 # As in test_knowledge_base.py: CI clones the repo with shared/ beside it.
 SEEDS_DIR = Path(settings.BASE_DIR).parent / "shared" / "seeds"
@@ -141,3 +143,96 @@ def test_performance_called_good_is_read_as_moderate_and_the_feature_says_so(loa
     for source_slug, framework_slug in called_good:
         reading = claim(source_slug, framework_slug, "performance")
         assert reading.rating.slug == "moderate", (source_slug, framework_slug)
+
+
+# --- our own words: no copied runs, no copied list items ---------------------------------------
+
+# A run this long shared with an article is a copied clause; one word shorter than the 12 of
+# test_knowledge_base.py, which let two 11-word near-copies through.
+SHARED_RUN = 11
+# The helper rules allow no run of 8 words; the files written from the seed articles hold to it.
+RULES_RUN = 8
+SEED_WRITTEN = ("000-", "001-", "002-", "003-", "004-", "cells.yaml", "features.yaml")
+
+
+def words(text):
+    return re.findall(r"[a-z0-9]+", text.lower())
+
+
+def runs(word_list, length):
+    return {tuple(word_list[i : i + length]) for i in range(len(word_list) - length + 1)}
+
+
+def texts(files):
+    """(where, text) for every string value in the given YAML files."""
+    found = []
+
+    def walk(value, where):
+        if isinstance(value, dict):
+            for key, item in value.items():
+                walk(item, f"{where}.{key}")
+        elif isinstance(value, list):
+            for number, item in enumerate(value):
+                walk(item, f"{where}[{number}]")
+        elif isinstance(value, str):
+            found.append((where, value))
+
+    for file in files:
+        walk(yaml.safe_load(file.read_text(encoding="utf-8")), file.name)
+    return found
+
+
+def seed_words():
+    return [words(seed.read_text(encoding="utf-8")) for seed in sorted(SEEDS_DIR.glob("*.txt"))]
+
+
+def copied_runs(files, length):
+    shared = set().union(*(runs(article, length) for article in seed_words()))
+    return [
+        f"{where}: {' '.join(run)}"
+        for where, text in texts(files)
+        for run in sorted(runs(words(text), length) & shared)
+    ]
+
+
+@needs_seeds
+def test_no_run_of_eleven_words_is_shared_with_a_seed_article():
+    copied = copied_runs(sorted(KNOWLEDGE_BASE_DIR.rglob("*.yaml")), SHARED_RUN)
+    assert not copied, "text copied from the articles:\n" + "\n".join(copied)
+
+
+@needs_seeds
+def test_the_files_written_from_the_seeds_share_no_run_of_eight_words():
+    files = [
+        file
+        for file in sorted(KNOWLEDGE_BASE_DIR.rglob("*.yaml"))
+        if file.name.startswith(SEED_WRITTEN)
+    ]
+    assert len(files) == 7
+    copied = copied_runs(files, RULES_RUN)
+    assert not copied, "text copied from the articles:\n" + "\n".join(copied)
+
+
+def without_article(word_list):
+    return tuple(word_list[1:] if word_list[:1] in (["a"], ["an"], ["the"]) else word_list)
+
+
+@needs_seeds
+def test_no_point_repeats_a_line_of_a_seed_article():
+    """A strength or weakness may be short, but not an article's own list item word for word."""
+    seed_lines = {
+        without_article(words(line))
+        for seed in SEEDS_DIR.glob("*.txt")
+        for line in seed.read_text(encoding="utf-8").splitlines()
+        if len(words(line)) >= 3
+    }
+    repeated = []
+    for file_name, document in read_knowledge_base()["sources"]:
+        for framework, lists in (document.get("points") or {}).items():
+            for kind, points in lists.items():
+                repeated += [
+                    f"{file_name} {framework} {kind}: {point}"
+                    for point in points
+                    if without_article(words(point)) in seed_lines
+                ]
+    assert not repeated, "points copied from the articles:\n" + "\n".join(repeated)
