@@ -93,13 +93,27 @@ def read_knowledge_base(path: Path | None = None) -> dict[str, Any]:
     folder = Path(path) if path else KNOWLEDGE_BASE_DIR
     if not folder.is_dir():
         raise KnowledgeBaseError(f"No knowledge base folder at {folder}.")
-    source_files = sorted((folder / "sources").glob("*.yaml"))
+    sources = []
+    for file in sorted((folder / "sources").glob("*.yaml")):
+        document = _read_yaml(file)
+        # A bundle (`sources: [...]`) holds several sources, e.g. one framework's pages of
+        # official documentation; each entry is read as a file of its own would be.
+        if "sources" in document:
+            bundle = _fields(document, file.name, required=["sources"])["sources"]
+            if not isinstance(bundle, list):
+                raise KnowledgeBaseError(f"{file.name}: `sources` must be a list.")
+            for number, entry in enumerate(bundle, start=1):
+                if not isinstance(entry, Mapping):
+                    raise KnowledgeBaseError(f"{file.name} source {number}: expected a mapping.")
+                sources.append((f"{file.name} source {number}", entry))
+        else:
+            sources.append((file.name, document))
     return {
         "frameworks": _read_yaml(folder / "frameworks.yaml"),
         "features": _read_yaml(folder / "features.yaml"),
         "use_cases": _read_yaml(folder / "use_cases.yaml"),
         "cells": _read_yaml(folder / "cells.yaml"),
-        "sources": [(file.name, _read_yaml(file)) for file in source_files],
+        "sources": sources,
     }
 
 
@@ -141,8 +155,8 @@ def _text(value: Any) -> str:
 
 # --- writing ------------------------------------------------------------------------------
 
-CELL_KEYS = ("level", "rating", "summary", "packages", "since_version", "notes")
-READING_KEYS = ("level", "rating", "statement")
+CELL_KEYS = ("level", "rating", "value", "summary", "packages", "since_version", "notes")
+READING_KEYS = ("level", "rating", "value", "statement")
 
 
 class _KnowledgeBaseLoader:
@@ -225,7 +239,10 @@ class _KnowledgeBaseLoader:
     def load_feature(self, category: FeatureCategory, position: int, raw: Any) -> None:
         where = f"features.yaml feature {raw.get('slug') if isinstance(raw, Mapping) else raw!r}"
         data = _fields(
-            raw, where, required=["slug", "name", "kind"], optional=["description", "scale"]
+            raw,
+            where,
+            required=["slug", "name", "kind"],
+            optional=["description", "scale", "value_kind"],
         )
         if data["slug"] in self.features:
             raise KnowledgeBaseError(f"{where}: listed twice.")
@@ -238,6 +255,7 @@ class _KnowledgeBaseLoader:
                 "slug": data["slug"],
                 "name": data["name"],
                 "kind": data["kind"],
+                "value_kind": _text(data.get("value_kind")),
                 "category": category,
                 "description": _text(data.get("description")),
                 "position": position,
@@ -282,6 +300,7 @@ class _KnowledgeBaseLoader:
                     "repository_url",
                     "docs_url",
                     "latest_version",
+                    "registry_package",
                 ],
             )
             created: list[Framework] = []
@@ -307,6 +326,7 @@ class _KnowledgeBaseLoader:
                             "repository_url",
                             "docs_url",
                             "latest_version",
+                            "registry_package",
                         )
                     },
                 },
@@ -455,7 +475,7 @@ class _KnowledgeBaseLoader:
                 "rating": self.scale_point(feature, verdict.get("rating"), where),
                 **{
                     name: _text(verdict.get(name))
-                    for name in ("summary", "packages", "since_version", "notes")
+                    for name in ("value", "summary", "packages", "since_version", "notes")
                 },
             }
 
@@ -476,6 +496,7 @@ class _KnowledgeBaseLoader:
             required=["source"],
             optional=[
                 "seed",  # the article file in shared/seeds; read by the tests only
+                "found",  # how the source's address was found; read by the tests only
                 "table",
                 "prose",
                 "points",
@@ -494,6 +515,7 @@ class _KnowledgeBaseLoader:
                 "author",
                 "publisher",
                 "url",
+                "read_on",
                 "published_on",
                 "date_precision",
                 "summary",
@@ -511,6 +533,7 @@ class _KnowledgeBaseLoader:
                 "slug": data["slug"],
                 "title": data["title"],
                 "kind": data.get("kind") or Source.Kind.ARTICLE,
+                "read_on": data.get("read_on"),
                 "published_on": data.get("published_on"),
                 "date_precision": data.get("date_precision") or Source.DatePrecision.DAY,
                 "status": Status.PUBLISHED,
@@ -600,6 +623,7 @@ class _KnowledgeBaseLoader:
                 "support": support,
                 "level": _text(reading.get("level")),
                 "rating": self.scale_point(support.feature, reading.get("rating"), where),
+                "value": _text(reading.get("value")),
                 "statement": _text(reading["statement"]),
                 "source_label": label,
                 "place": place,
