@@ -236,3 +236,28 @@ def test_no_point_repeats_a_line_of_a_seed_article():
                     if without_article(words(point)) in seed_lines
                 ]
     assert not repeated, "points copied from the articles:\n" + "\n".join(repeated)
+
+
+# --- the articles' published addresses ----------------------------------------------------------
+
+
+def test_each_seed_source_says_how_its_address_was_found_or_that_it_was_not():
+    documents = [document for _, document in read_knowledge_base()["sources"] if "seed" in document]
+    assert len(documents) == 5
+    for document in documents:
+        url, found = document["source"]["url"], document.get("found", "")
+        assert found.strip(), f"{document['seed']}: no `found`"
+        if url:
+            assert url.startswith("https://") and not found.startswith("not found"), url
+            assert "query" in found and "corpus" in found
+        else:
+            assert found.startswith("not found: "), document["seed"]
+    urls = {document["seed"][:3]: document["source"]["url"] for document in documents}
+    assert urls == {
+        "000": "https://bitflection.com/post/"
+        "fastapi-flask-and-django-python-rest-api-options-for-llm-integrations",
+        "001": "",
+        "002": "https://clickittech.com/developer/fastapi-vs-flask/amp",
+        "003": "",
+        "004": "",
+    }
