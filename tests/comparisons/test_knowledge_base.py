@@ -32,7 +32,7 @@ from comparisons.models import (
     Support,
     UseCase,
     UseCaseRequirement,
-    readings_disagree,
+    claims_agreement,
 )
 from comparisons.services import (
     KNOWLEDGE_BASE_DIR,
@@ -311,24 +311,28 @@ def test_cells_the_sources_agree_on_are_not_disputed(loaded):
 @pytest.mark.django_db
 def test_every_loaded_cell_keeps_its_sources_count_and_dispute_as_its_claims_give_them(loaded):
     """The summaries every surface reads agree, cell by cell, with the claims themselves."""
-    published = Claim.objects.filter(source__status=Status.PUBLISHED)
+    published = Claim.objects.filter(source__status=Status.PUBLISHED).select_related("source")
     rows = Support.objects.annotate(
         published_claims=Count("claims", filter=Q(claims__source__status=Status.PUBLISHED))
     ).prefetch_related(Prefetch("claims", queryset=published, to_attr="published"))
-    kept = {row.pk: (row.source_count, row.is_disputed) for row in rows}
+    rows = rows.select_related("feature")
+    kept = {row.pk: (row.source_count, row.is_disputed, row.is_outdated) for row in rows}
     worked_out = {
         row.pk: (
             row.published_claims,
-            readings_disagree(
-                row.level,
-                row.rating_id,
-                [(claim.level, claim.rating_id) for claim in row.published],
+            *claims_agreement(
+                (row.level, row.rating_id, row.value),
+                [
+                    (claim.level, claim.rating_id, claim.value, claim.source.as_of)
+                    for claim in row.published
+                ],
+                row.feature.value_kind,
             ),
         )
         for row in rows
     }
     assert kept == worked_out
-    assert sum(disputed for _, disputed in kept.values()) >= 5
+    assert sum(disputed for _, disputed, _ in kept.values()) >= 5
     assert kept[Support.objects.get(framework__slug="django", feature__slug="orm").pk][0] >= 3
 
 
