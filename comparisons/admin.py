@@ -10,6 +10,7 @@ from django.shortcuts import redirect
 from django.template.loader import render_to_string
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
+from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.http import urlencode
 from import_export.admin import ImportExportMixin
@@ -28,6 +29,7 @@ from .models import (
     Milestone,
     Point,
     Recommendation,
+    RegistrySnapshot,
     ScalePoint,
     Source,
     Status,
@@ -35,6 +37,7 @@ from .models import (
     UseCase,
     UseCaseRequirement,
 )
+from .querysets import PRIMARY_EVIDENCE_AGE_DAYS, REGISTRY_SNAPSHOT_AGE_DAYS
 
 # "Disputed" is the cell's stored summary, the one the public site shows: it weighs the
 # published sources' claims only, so a draft source's claim disputes nothing until published.
@@ -192,7 +195,12 @@ def import_problems(result):
 class ClaimInline(VersionCheckedMixin, admin.StackedInline):
     model = Claim
     extra = 0
-    fields = [("source", "place", "source_label"), ("level", "rating"), "statement", "version"]
+    fields = [
+        ("source", "place", "source_label"),
+        ("level", "rating", "value"),
+        "statement",
+        "version",
+    ]
     autocomplete_fields = ["source", "rating"]
 
 
@@ -380,6 +388,7 @@ class FrameworkAdmin(PublishableAdmin):
                     "creators",
                     "license",
                     "latest_version",
+                    "registry_package",
                 ]
             },
         ),
@@ -531,7 +540,7 @@ class SupportAdmin(AllOrNothingImportMixin, ContentAdmin):
     autocomplete_fields = ["framework", "feature", "rating"]
     date_hierarchy = "last_verified"
     inlines = [ClaimInline]
-    readonly_fields = ["source_count", "disputed_display"]
+    readonly_fields = ["source_count", "disputed_display", "outdated_display", "verified_by"]
     fieldsets = [
         (None, {"fields": [("framework", "feature")]}),
         (
@@ -540,17 +549,33 @@ class SupportAdmin(AllOrNothingImportMixin, ContentAdmin):
                 "fields": [
                     ("level", "rating"),
                     "summary",
+                    "value",
                     ("packages", "since_version"),
                     "notes",
-                    "last_verified",
+                    ("last_verified", "verified_by"),
                 ]
             },
         ),
         (
             "What the published sources say (worked out from the claims when saved)",
-            {"fields": [("source_count", "disputed_display")]},
+            {"fields": [("source_count", "disputed_display", "outdated_display")]},
         ),
     ]
+    actions = ["mark_verified"]
+
+    @admin.action(description="Mark the selected cells verified (by you, today)")
+    def mark_verified(self, request, queryset):
+        marked = editorial.cells_mark_verified(cells=queryset, user=request.user)
+        self.message_user(
+            request,
+            f"{marked} cell{'s' * (marked != 1)} marked verified by {request.user.get_username()} "
+            f"on {timezone.localdate():%-d %b %Y}.",
+            messages.SUCCESS,
+        )
+
+    @admin.display(description="outdated", boolean=True, ordering="sources_outdated")
+    def outdated_display(self, cell):
+        return cell.is_outdated
 
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(claim_count=Count("claims", distinct=True))
@@ -580,8 +605,16 @@ class SupportAdmin(AllOrNothingImportMixin, ContentAdmin):
             "opts": self.model._meta,
             "title": "Cells that need attention",
             "disputed": cells.disputed(),
+            "outdated": cells.outdated(),
             "unsourced": cells.unsourced(),
             "stale": cells.stale(),
+            "aged_evidence": cells.primary_evidence_aged(),
+            "evidence_age_days": PRIMARY_EVIDENCE_AGE_DAYS,
+            "aged_snapshots": RegistrySnapshot.objects.aged().select_related("framework"),
+            "unsynced": Framework.objects.exclude(registry_package="").filter(
+                registry_snapshots__isnull=True
+            ),
+            "snapshot_age_days": REGISTRY_SNAPSHOT_AGE_DAYS,
             "missing": editorial.missing_cells(),
             "add_url": reverse("admin:comparisons_support_add"),
         }
@@ -598,7 +631,7 @@ class SupportAdmin(AllOrNothingImportMixin, ContentAdmin):
 
 @admin.register(Source)
 class SourceAdmin(PublishableAdmin):
-    list_display = ["title", "publisher", "author", "published_on", "kind", "status"]
+    list_display = ["title", "kind", "publisher", "published_on", "read_on", "status"]
     list_filter = ["status", "kind", "frameworks"]
     search_fields = ["title", "slug", "author", "publisher", "summary"]
     prepopulated_fields = {"slug": ["title"]}
@@ -610,7 +643,13 @@ class SourceAdmin(PublishableAdmin):
         (None, {"fields": ["title", "slug", "status", "kind"]}),
         (
             "Who and when",
-            {"fields": [("author", "publisher"), "url", ("published_on", "date_precision")]},
+            {
+                "fields": [
+                    ("author", "publisher"),
+                    ("url", "read_on"),
+                    ("published_on", "date_precision"),
+                ]
+            },
         ),
         ("In our words", {"fields": ["summary", "conclusion", "frameworks"]}),
         ("What it says about the cells", {"fields": ["claim_list"]}),
@@ -733,3 +772,23 @@ class MilestoneAdmin(ContentAdmin):
     list_select_related = ["framework", "source"]
     search_fields = ["title", "framework__name"]
     autocomplete_fields = ["framework", "source"]
+
+
+@admin.register(RegistrySnapshot)
+class RegistrySnapshotAdmin(admin.ModelAdmin):
+    """What the registry said, sync by sync: written by `manage.py sync_registry` only."""
+
+    list_display = [
+        "framework", "taken_at", "latest_version", "latest_released_on",
+        "releases_last_12_months", "requires_python", "licence",
+    ]  # fmt: skip
+    list_filter = ["framework"]
+    list_select_related = ["framework"]
+    date_hierarchy = "taken_at"
+    exclude = ["releases"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False

@@ -30,7 +30,8 @@ def cells_mark_verified(*, cells, user, day=None) -> int:
     by one so each cell's history says who did. Returns how many were marked."""
     day = day or timezone.localdate()
     marked = 0
-    for cell in cells.select_for_update().order_by("pk"):
+    chosen = list(cells.values_list("pk", flat=True))  # the admin's list may be annotated
+    for cell in Support.objects.filter(pk__in=chosen).select_for_update().order_by("pk"):
         cell.last_verified, cell.verified_by = day, user
         cell._change_reason = "Marked verified"
         cell.save(update_fields=["last_verified", "verified_by", "updated_at"])

@@ -19,6 +19,8 @@ ICON_PATHS = {
     "sources": "M3 3h7l3 3v7H3zM5.5 7h5M5.5 9.5h5",
     "search": "M7 2.5a4.5 4.5 0 1 0 0 9a4.5 4.5 0 1 0 0-9zM10.3 10.3L14 14",
     "feed": "M3 3a10 10 0 0 1 10 10M3 7a6 6 0 0 1 6 6M3.5 12v.5",
+    "clock": "M8 2.5a5.5 5.5 0 1 0 0 11a5.5 5.5 0 1 0 0-11zM8 5v3.2l2.2 1.4",
+    "external": "M9 3h4v4M13 3L7.5 8.5M11.5 9.5V13H3V4.5h3.5",
 }
 FILLED_ICONS = {"half", "up", "down", "dot"}
 

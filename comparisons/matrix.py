@@ -7,8 +7,9 @@ endpoint all read it. A cell is drawn by `cell_html()` alone, on every page; the
 page writes its rows with `row_html()` in Python, since a template include per cell made a
 10 × 100 page take ~600 ms (docs/performance.md).
 
-"Disputed" is the cell's stored summary of its sources (`Support.sources_disagree`, kept by
-`comparisons.summaries`); "differs" is `Row.differs`.
+"Disputed" and "outdated" are the cell's stored summary of its sources
+(`Support.sources_disagree`, `sources_outdated`, kept by `comparisons.summaries`);
+"differs" is `Row.differs`.
 """
 
 from collections.abc import Sequence
@@ -18,11 +19,22 @@ from html import escape
 from types import SimpleNamespace
 
 from django.db import models
+from django.db.models import Max
+from django.db.models.functions import Coalesce
 from django.utils.safestring import SafeString
 
 from .icons import icon
 from .links import url_pattern
-from .models import Claim, Feature, Framework, Support, SupportLevel, Tone, reading_of_values
+from .models import (
+    Claim,
+    Feature,
+    Framework,
+    Status,
+    Support,
+    SupportLevel,
+    Tone,
+    reading_of_values,
+)
 
 SLUG_SEPARATOR = "-vs-"
 
@@ -134,7 +146,7 @@ FEATURE_FIELDS = ("pk", "slug", "name", "kind", "description", "category__slug",
 CELL_FIELDS = (
     "pk", "framework_id", "feature_id", "level", "rating_id", "rating__slug", "rating__label",
     "rating__tone", "rating__value", "summary", "packages", "since_version", "notes",
-    "last_verified", "source_count", "sources_disagree",
+    "last_verified", "source_count", "sources_disagree", "sources_outdated",
 )  # fmt: skip
 
 
@@ -173,6 +185,11 @@ class Cell:
         return self.row is not None and bool(self.row.sources_disagree)
 
     @property
+    def outdated(self) -> bool:
+        """Its sources' facts differ only with age (`comparisons.summaries`)."""
+        return self.row is not None and bool(self.row.sources_outdated)
+
+    @property
     def package_list(self):
         return [name.strip() for name in self.packages.split(",") if name.strip()]
 
@@ -190,7 +207,7 @@ class Cell:
 # A missing cell's values.
 MISSING_ROW = SimpleNamespace(
     pk=None, level="", rating_id=None, summary="", packages="", since_version="", notes="",
-    last_verified=None, source_count=0, sources_disagree=False,
+    last_verified=None, source_count=0, sources_disagree=False, sources_outdated=False,
 )  # fmt: skip
 
 
@@ -235,6 +252,21 @@ class Matrix:
     @property
     def disputed_count(self) -> int:
         return sum(cell.disputed for cell in self.cells)
+
+    @property
+    def outdated_count(self) -> int:
+        return sum(cell.outdated for cell in self.cells)
+
+    @cached_property
+    def as_of(self):
+        """What "evidence as of" means on every page: the newest day any of its cells was
+        checked, or any published source behind them was read (else published). One query."""
+        cells = [cell for cell in self.cells if cell.exists]
+        checked = [cell.last_verified for cell in cells if cell.last_verified]
+        read = Claim.objects.filter(
+            support_id__in=[cell.pk for cell in cells], source__status=Status.PUBLISHED
+        ).aggregate(newest=Max(Coalesce("source__read_on", "source__published_on")))["newest"]
+        return max([*checked, *([read] if read else [])], default=None)
 
     @property
     def slug(self) -> str:
@@ -361,8 +393,15 @@ def cell_reference_html(cell: Cell) -> SafeString:
         f'data-disputed="{"true" if cell.disputed else "false"}">'
         f"{badge_html(cell.reading, compact=True)}"
         f'<span class="cell-ref-sources muted">{sources}</span>'
-        f"{DISPUTED_MARK if cell.disputed else ''}</a>"
+        f"{standing_mark(cell)}</a>"
     )
+
+
+def standing_mark(cell) -> str:
+    """The mark of how a cell's sources stand to it: disputed, else outdated, else none."""
+    if cell.disputed:
+        return DISPUTED_MARK
+    return OUTDATED_MARK if cell.outdated else ""
 
 
 def footnote_html(cell, disputed):
@@ -372,11 +411,23 @@ def footnote_html(cell, disputed):
     label = f"{count} source{'' if count == 1 else 's'}" if count else "Notes"
     return (
         f'<details class="cell-details"><summary><span class="footnote-mark">{SOURCES_ICON}'
-        f"<span>{label}</span></span>{DISPUTED_MARK if disputed else ''}"
+        f"<span>{label}</span></span>{standing_mark(cell)}"
         f'<span class="visually-hidden"> for {cell.framework_html.name} &times; '
         f"{cell.feature_html.name}</span></summary>"
         f'<div class="cell-details-body"><a href="{escape(cell.url)}" data-footnote>'
-        f"Read the {'sources' if count else 'notes'}</a></div></details>"
+        f"Read the {'sources' if count else 'notes'}</a>{checked_html(cell.row.last_verified)}"
+        "</div></details>"
+    )
+
+
+@lru_cache(maxsize=256)
+def checked_html(day) -> str:
+    """When an editor last checked the cell against its sources."""
+    if day is None:
+        return ""
+    return (
+        f'<p class="cell-checked muted">Checked <time datetime="{day:%Y-%m-%d}">'
+        f"{day:%-d %b %Y}</time></p>"
     )
 
 
@@ -420,6 +471,10 @@ SOURCES_ICON = icon("sources")
 DISPUTED_MARK = (
     f'<span class="disputed-mark" title="Sources disagree">{icon("alert")}'
     "<span>Disputed</span></span>"
+)
+OUTDATED_MARK = (
+    '<span class="outdated-mark" title="Older sources say otherwise">'
+    f"{icon('clock')}<span>Outdated</span></span>"
 )
 DIFFERS_MARK = '<span class="differs-mark">differs</span>'
 

@@ -151,6 +151,11 @@ class Framework(PublishableModel):
     def get_absolute_url(self):
         return slug_url("comparisons:framework-detail", self.slug)
 
+    @property
+    def registry_source_slug(self):
+        """The slug of the Source `sync_registry` keeps for its package."""
+        return f"{self.slug}-on-registry"
+
     def natural_key(self):
         return (self.slug,)
 
@@ -702,7 +707,14 @@ class Claim(TimestampedModel):
 
     @property
     def agrees_with_verdict(self):
-        return readings_agree(reading_of(self), reading_of(self.support))
+        """Its reading, and its comparable value where both have one, match the verdict's."""
+        support = self.support
+        if not readings_agree(reading_of(self), reading_of(support)):
+            return False
+        if not (self.value and support.value):
+            return True
+        value_kind = support.feature.value_kind
+        return _comparable(value_kind, self.value) == _comparable(value_kind, support.value)
 
 
 # --- Benchmarks ---------------------------------------------------------------------------

@@ -142,15 +142,14 @@ class SourceQuerySet(SearchableQuerySet):
 
     def covering(self, framework):
         """Published sources that cover this framework, primary first, newest first."""
-        return (
-            self.published()
-            .filter(frameworks=framework)
-            .with_claim_counts()
-            .order_by(SOURCE_KIND_ORDER, "-published_on", "title")
-        )
+        return self.published().filter(frameworks=framework).with_claim_counts().primary_first()
 
     def primary(self):
         return self.filter(kind__in=PRIMARY_SOURCE_KINDS)
+
+    def primary_first(self):
+        """By kind, primary first (SourceKind's order), then newest first."""
+        return self.order_by(SOURCE_KIND_ORDER, "-published_on", "title")
 
     def with_claim_counts(self):
         """Annotate `claim_count`: the claims a visitor can see (on published cells only)."""
@@ -268,7 +267,7 @@ class ClaimQuerySet(models.QuerySet):
         readers already see the cells themselves), with their sources, oldest first."""
         return (
             self.filter(support_id__in=support_ids, source__status=Status.PUBLISHED)
-            .select_related("source", "rating", "support")
+            .select_related("source", "rating", "support__feature")
             .primary_first()
         )
 
@@ -443,6 +442,10 @@ class MilestoneQuerySet(models.QuerySet):
 
 
 class RegistrySnapshotQuerySet(models.QuerySet):
+    def latest_for(self, framework):
+        """The framework's newest snapshot, or None."""
+        return self.filter(framework=framework).order_by("-taken_at").first()
+
     def current(self):
         """Each framework's newest snapshot."""
         newest = self.model._default_manager.filter(framework=OuterRef("framework")).order_by(

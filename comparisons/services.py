@@ -840,9 +840,8 @@ def registry_snapshot_record(
     snapshot.save()
 
     index = settings.PACKAGE_INDEX_NAME
-    source = Source.objects.filter(slug=f"{framework.slug}-on-registry").first() or Source(
-        slug=f"{framework.slug}-on-registry", kind=Source.Kind.PACKAGE_REGISTRY
-    )
+    slug = framework.registry_source_slug
+    source = Source.objects.filter(slug=slug).first() or Source(slug=slug)
     source.title = f"{facts.package} on {index}"
     source.kind = Source.Kind.PACKAGE_REGISTRY
     source.publisher = index

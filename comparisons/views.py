@@ -7,13 +7,16 @@ the database: it is answered with a 4xx page that says what was wrong.
 """
 
 import logging
+from datetime import timedelta
 from fractions import Fraction
 from urllib.parse import parse_qsl, urlencode
 
+from django.conf import settings
 from django.db import connection
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.cache import patch_cache_control
 from django.views.decorators.cache import never_cache
 from django.views.generic import DetailView, ListView, TemplateView
@@ -38,10 +41,13 @@ from .models import (
     Framework,
     Point,
     Recommendation,
+    RegistrySnapshot,
     Source,
     Support,
     UseCase,
 )
+from .querysets import REGISTRY_SNAPSHOT_AGE_DAYS
+from .timeline import release_timeline
 
 MAX_SEARCH_LENGTH = 200
 
@@ -145,6 +151,7 @@ def compare_matrix(request, spec):
         "frameworks": frameworks,
         "row_count": len(matrix.rows),
         "disputed_count": matrix.disputed_count,
+        "outdated_count": matrix.outdated_count,
         "filtered": bool(query),
         "unfiltered_url": compare_url(frameworks),
         # Rows restricted to some features (a recommendation's "compare these"): the filter
@@ -259,12 +266,30 @@ class FrameworkDetailView(DraftPreviewMixin, DetailView):
             results=BenchmarkResult.objects.for_framework(framework),
             recommendations=Recommendation.objects.for_framework(framework),
             sources=Source.objects.covering(framework),
+            **registry_context(framework),
             others=[
                 {"framework": other, "url": compare_url([framework, other])}
                 for other in Framework.objects.published().exclude(pk=framework.pk)
             ],
         )
         return context
+
+
+def registry_context(framework):
+    """The framework page's registry snapshot, its timeline and its source (two queries)."""
+    snapshot = RegistrySnapshot.objects.latest_for(framework)
+    today = timezone.localdate()
+    context = {"snapshot": snapshot, "index_name": settings.PACKAGE_INDEX_NAME}
+    if snapshot is not None:
+        context.update(
+            timeline=release_timeline(snapshot.releases, today=today),
+            snapshot_aged=snapshot.taken_on < today - timedelta(days=REGISTRY_SNAPSHOT_AGE_DAYS),
+            snapshot_age_days=REGISTRY_SNAPSHOT_AGE_DAYS,
+            registry_source=Source.objects.published()
+            .filter(slug=framework.registry_source_slug)
+            .first(),
+        )
+    return context
 
 
 class CellDetailView(DetailView):
@@ -290,9 +315,13 @@ class CellDetailView(DetailView):
         matrix = build_matrix(
             [support.framework], features=Feature.objects.filter(pk=support.feature_id)
         )
+        claims = support.claims.all()
         context.update(
             cell=matrix.cells[0],
-            claims=support.claims.all(),
+            claims=claims,
+            newest_evidence=max(
+                (claim.source.as_of for claim in claims if claim.source.as_of), default=None
+            ),
             others=[
                 {"framework": other, "url": compare_url([support.framework, other])}
                 for other in Framework.objects.published().exclude(pk=support.framework_id)
@@ -332,7 +361,7 @@ class SourceListView(ListView):
     context_object_name = "sources"
 
     def get_queryset(self):
-        return Source.objects.published().with_frameworks().with_claim_counts()
+        return Source.objects.published().with_frameworks().with_claim_counts().primary_first()
 
 
 class SourceDetailView(DraftPreviewMixin, DetailView):
