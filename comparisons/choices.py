@@ -55,9 +55,33 @@ class FeatureKind(models.TextChoices):
 
 
 class SourceKind(models.TextChoices):
+    """What sort of text a source is. Primary sources (every kind but an article) are the
+    project's own word or our own measurement; pages list them first, in this order."""
+
+    DOCUMENTATION = "documentation", "Official documentation"
+    RELEASE_NOTES = "release-notes", "Release notes"
+    PACKAGE_REGISTRY = "package-registry", "Package registry"
+    BENCHMARK_RUN = "benchmark-run", "Benchmark run"
     ARTICLE = "article", "Article"
-    DOCUMENTATION = "documentation", "Documentation page"
-    BENCHMARK_REPORT = "benchmark-report", "Benchmark report"
+
+
+# Sources that speak first-hand: the project's own pages, its registry entry, a benchmark run.
+PRIMARY_SOURCE_KINDS = (
+    SourceKind.DOCUMENTATION,
+    SourceKind.RELEASE_NOTES,
+    SourceKind.PACKAGE_REGISTRY,
+    SourceKind.BENCHMARK_RUN,
+)
+
+
+class ValueKind(models.TextChoices):
+    """What comparable value a fact feature's cells and claims can carry, so that facts can
+    disagree visibly ("3.6+" against ">=3.10") like levels and ratings do."""
+
+    NONE = "", "None (text only)"
+    VERSION_CONSTRAINT = "version-constraint", "Version constraint (e.g. >=3.10)"
+    LICENCE = "licence", "Licence identifier (SPDX, e.g. MIT)"
+    YEAR = "year", "Year"
 
 
 class DatePrecision(models.TextChoices):

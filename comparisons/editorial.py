@@ -6,6 +6,7 @@ history records it.
 """
 
 from django.db import transaction
+from django.utils import timezone
 
 from .models import Feature, Framework, Status, Support
 
@@ -21,6 +22,20 @@ def records_set_status(*, records, status: str) -> int:
         record.save(update_fields=["status", "updated_at"])
         changed += 1
     return changed
+
+
+@transaction.atomic
+def cells_mark_verified(*, cells, user, day=None) -> int:
+    """Record that `user` checked these cells against their sources on `day` (today), one
+    by one so each cell's history says who did. Returns how many were marked."""
+    day = day or timezone.localdate()
+    marked = 0
+    for cell in cells.select_for_update().order_by("pk"):
+        cell.last_verified, cell.verified_by = day, user
+        cell._change_reason = "Marked verified"
+        cell.save(update_fields=["last_verified", "verified_by", "updated_at"])
+        marked += 1
+    return marked
 
 
 def missing_cells() -> list[tuple[Framework, Feature]]:

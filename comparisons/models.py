@@ -6,6 +6,7 @@ which the admin, the API serializers and `services.py` all call. The choice list
 `choices.py`, importable from here too and under their models (`Framework.Kind`).
 """
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
@@ -14,6 +15,7 @@ from simple_history.models import HistoricalRecords
 from . import querysets
 from .choices import (
     NON_COMMITTAL_LEVELS,
+    PRIMARY_SOURCE_KINDS,
     DatePrecision,
     FeatureKind,
     Figure,
@@ -27,7 +29,9 @@ from .choices import (
     Status,
     SupportLevel,
     Tone,
+    ValueKind,
 )
+from .comparable import comparable_value, value_error
 from .links import slug_url, url_pattern
 
 # The years a first release or a milestone can plausibly have (a constraint; the API schema
@@ -121,6 +125,12 @@ class Framework(PublishableModel):
     latest_version = models.CharField(
         max_length=30, blank=True, help_text="Latest release we have checked, e.g. '5.2'."
     )
+    registry_package = models.CharField(
+        max_length=100,
+        blank=True,
+        help_text="Its package's name on the package index (PyPI), e.g. 'djangorestframework'. "
+        "`manage.py sync_registry` reads the registry for frameworks that have one.",
+    )
 
     objects = querysets.FrameworkQuerySet.as_manager()
 
@@ -190,6 +200,13 @@ class Feature(PublishableModel):
     description = models.TextField(
         blank=True, help_text="What this feature means, so every cell is judged the same way."
     )
+    value_kind = models.CharField(
+        max_length=20,
+        choices=ValueKind.choices,
+        blank=True,
+        help_text="Fact features only: the comparable value its cells and claims may carry "
+        "beside their text, so that facts that differ mark the cell disputed or outdated.",
+    )
     position = models.PositiveSmallIntegerField(
         default=0, help_text="Order within its category (ascending)."
     )
@@ -202,6 +219,11 @@ class Feature(PublishableModel):
             status_constraint("feature_status_valid"),
             models.CheckConstraint(
                 condition=Q(kind__in=FeatureKind.values), name="feature_kind_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(value_kind="")
+                | Q(kind=FeatureKind.FACT, value_kind__in=ValueKind.values),
+                name="feature_value_kind_on_facts",
             ),
         ]
 
@@ -280,7 +302,15 @@ class Source(PublishableModel):
         max_length=120, blank=True, help_text="Site or organisation that published it."
     )
     url = models.URLField(
-        blank=True, help_text="Only a URL we actually know; never reconstruct or guess one."
+        blank=True,
+        max_length=500,
+        help_text="Only an address where we actually read it; never reconstruct or guess one.",
+    )
+    read_on = models.DateField(
+        null=True,
+        blank=True,
+        help_text="When we read it at that address (its claims hold as of this day; for a "
+        "package registry, the last sync).",
     )
     published_on = models.DateField(
         null=True,
@@ -315,6 +345,9 @@ class Source(PublishableModel):
                 condition=Q(date_precision__in=DatePrecision.values),
                 name="source_date_precision_valid",
             ),
+            models.CheckConstraint(
+                condition=Q(kind__in=SourceKind.values), name="source_kind_valid"
+            ),
         ]
 
     def __str__(self):
@@ -325,6 +358,15 @@ class Source(PublishableModel):
 
     def natural_key(self):
         return (self.slug,)
+
+    @property
+    def is_primary(self):
+        return self.kind in PRIMARY_SOURCE_KINDS
+
+    @property
+    def as_of(self):
+        """The day its claims speak for: when we read it, else when it was published."""
+        return self.read_on or self.published_on
 
     @property
     def published_display(self):
@@ -393,8 +435,22 @@ class Support(TimestampedModel):
     notes = models.TextField(
         blank=True, help_text="Longer explanation in Markdown (sanitised when shown)."
     )
+    value = models.CharField(
+        max_length=100,
+        blank=True,
+        help_text="Fact features with a value kind: the fact as a comparable value, e.g. "
+        "'>=3.10' or 'MIT', checked against the claims' values.",
+    )
     last_verified = models.DateField(
         null=True, blank=True, help_text="When an editor last checked this cell against sources."
+    )
+    verified_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text="Who last checked it (set by the admin's 'Mark verified' action).",
     )
     # Kept by `comparisons.summaries` whenever a claim, a source or the cell itself changes,
     # never edited: the compare page reads these instead of every claim of every cell.
@@ -406,6 +462,12 @@ class Support(TimestampedModel):
         editable=False,
         help_text="The published sources' claims disagree with each other or with the verdict "
         "(the cell is disputed).",
+    )
+    sources_outdated = models.BooleanField(
+        default=False,
+        editable=False,
+        help_text="The claims' values differ only with age: every newest claim agrees with the "
+        "verdict, and only older ones say otherwise (the cell is outdated, not disputed).",
     )
 
     objects = querysets.SupportQuerySet.as_manager()
@@ -451,14 +513,20 @@ class Support(TimestampedModel):
         cell's stored summary (`sources_disagree`), which every surface reads."""
         return self.sources_disagree
 
+    @property
+    def is_outdated(self):
+        """Its claims' values differ only with age (`claims_agreement`): stored as
+        `sources_outdated`, read by every surface beside `is_disputed`."""
+        return self.sources_outdated
+
 
 def readings_disagree(level, rating_id, claims):
     """The dispute rule, for a verdict (level, rating_id) and its claims given as
     (level, rating_id) pairs: the claims' definite levels, or their ratings, differ from each
     other or from the verdict's ("unknown" or no reading commits to nothing).
 
-    Its one use is `comparisons.summaries`, which stores the answer for the published
-    sources' claims as `Support.sources_disagree` whenever one of them changes."""
+    Part of `claims_agreement`, whose answer `comparisons.summaries` stores for the published
+    sources' claims (`Support.sources_disagree`, `sources_outdated`) whenever one changes."""
     levels = {claimed for claimed, _ in claims if claimed not in NON_COMMITTAL_LEVELS}
     ratings = {claimed for _, claimed in claims if claimed is not None}
     if len(levels) > 1 or len(ratings) > 1:
@@ -466,6 +534,42 @@ def readings_disagree(level, rating_id, claims):
     if level not in NON_COMMITTAL_LEVELS and levels - {level}:
         return True
     return rating_id is not None and bool(ratings - {rating_id})
+
+
+def claims_agreement(verdict, claims, value_kind=""):
+    """The one rule of how a cell's claims stand to its verdict: (disputed, outdated).
+
+    `verdict` is the cell's (level, rating_id, value); `claims` are (level, rating_id,
+    value, as_of) tuples of its published sources' claims. Disputed: the readings disagree
+    (`readings_disagree`), or the comparable values (`comparable.comparable_value`) differ
+    and age does not explain it. Outdated: the values differ, but the newest claims agree on
+    one value and it is the verdict's (when the verdict has one) — only older sources say
+    otherwise, e.g. a 2024 article's "3.6+" beside the registry's ">=3.10" of today."""
+    level, rating_id, value = verdict
+    if readings_disagree(level, rating_id, [(claimed, rated) for claimed, rated, *_ in claims]):
+        return True, False
+    if not value_kind:
+        return False, False
+    given = [
+        (_comparable(value_kind, claimed), as_of) for _, _, claimed, as_of in claims if claimed
+    ]
+    decided = _comparable(value_kind, value)
+    if len({found for found, _ in given} | ({decided} if decided else set())) <= 1:
+        return False, False
+    if any(as_of is None for _, as_of in given):
+        return True, False
+    newest = max(as_of for _, as_of in given)
+    current = {found for found, as_of in given if as_of == newest}
+    if len(current) == 1 and (not decided or current == {decided}):
+        return False, True
+    return True, False
+
+
+def _comparable(value_kind, value):
+    try:
+        return comparable_value(value_kind, value)
+    except ValueError:
+        return (value or "").strip()  # stored before its kind was set: compared as written
 
 
 def reading_of(record):
@@ -508,6 +612,13 @@ def check_reading(record, *, verdict):
             errors["rating"] = "A fact feature takes text only, not a rating."
         if verdict and not record.summary:
             errors["summary"] = "A fact cell needs its text in the summary."
+    if record.value:
+        if feature.kind != Feature.Kind.FACT or not feature.value_kind:
+            errors["value"] = (
+                "Only a fact feature with a value kind takes a comparable value; leave it empty."
+            )
+        elif problem := value_error(feature.value_kind, record.value):
+            errors["value"] = problem
     if errors:
         raise ValidationError(errors)
 
@@ -541,6 +652,12 @@ class Claim(TimestampedModel):
         blank=True,
         related_name="claims",
         help_text="The rating as we read the source (rating features).",
+    )
+    value = models.CharField(
+        max_length=100,
+        blank=True,
+        help_text="Fact features with a value kind: the fact as the source gives it, as a "
+        "comparable value (e.g. '>=3.6' for '3.6+').",
     )
     statement = models.TextField(
         help_text="What the source says, paraphrased in our own words. Never paste its text."
@@ -754,6 +871,65 @@ class BenchmarkResult(TimestampedModel):
         if self.figure == self.Figure.RANK:
             return f"#{self.rank}"
         return f"{prefix}{fmt(self.value)}"
+
+
+# --- The package registry -----------------------------------------------------------------
+
+
+class RegistrySnapshot(models.Model):
+    """What the package registry said about a framework's package on one day
+    (`manage.py sync_registry`). Each sync adds one; the newest is current and the older
+    ones are its history. Written only by `services.registry_snapshot_record`."""
+
+    framework = models.ForeignKey(
+        Framework,
+        on_delete=models.CASCADE,
+        related_name="registry_snapshots",
+        help_text="The framework whose package this is.",
+    )
+    package = models.CharField(max_length=100, help_text="The package's name on the registry.")
+    taken_at = models.DateTimeField(help_text="When the registry was read.")
+    registry_url = models.URLField(
+        max_length=500, blank=True, help_text="The package's page on the registry, as it gives it."
+    )
+    latest_version = models.CharField(max_length=60, help_text="Its latest final release.")
+    latest_released_on = models.DateField(
+        null=True, blank=True, help_text="When the latest release was uploaded."
+    )
+    first_released_on = models.DateField(
+        null=True, blank=True, help_text="When its first release was uploaded."
+    )
+    releases_last_12_months = models.PositiveIntegerField(
+        default=0, help_text="Final releases uploaded in the 365 days before the sync."
+    )
+    requires_python = models.CharField(
+        max_length=100, blank=True, help_text="The latest release's Requires-Python."
+    )
+    licence = models.CharField(
+        max_length=100, blank=True, help_text="The licence the latest release declares."
+    )
+    documentation_url = models.URLField(max_length=500, blank=True)
+    source_url = models.URLField(max_length=500, blank=True)
+    changelog_url = models.URLField(max_length=500, blank=True)
+    releases = models.JSONField(
+        default=list,
+        blank=True,
+        help_text="Every final release as [version, 'YYYY-MM-DD'], oldest first (the timeline).",
+    )
+
+    objects = querysets.RegistrySnapshotQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["framework", "-taken_at"]
+        get_latest_by = "taken_at"
+        indexes = [models.Index(fields=["framework", "-taken_at"], name="snapshot_latest")]
+
+    def __str__(self):
+        return f"{self.package} on {self.taken_at:%Y-%m-%d}"
+
+    @property
+    def taken_on(self):
+        return self.taken_at.date()
 
 
 # --- Strengths, weaknesses, use cases, history --------------------------------------------

@@ -11,10 +11,23 @@ models it relates to through its own (`related_model(self, "claims")`).
 from datetime import timedelta
 
 from django.db import connections, models
-from django.db.models import Case, Count, Prefetch, Q, Value, When
+from django.db.models import Case, Count, OuterRef, Prefetch, Q, Subquery, Value, When
 from django.utils import timezone
 
-from .choices import Fit, Status
+from .choices import PRIMARY_SOURCE_KINDS, Fit, SourceKind, Status
+
+# Claims and sources are listed by their source's kind, primary first (SourceKind's order),
+# then oldest first.
+KIND_ORDER = Case(
+    *(When(source__kind=kind, then=Value(position)) for position, kind in enumerate(SourceKind)),
+    default=Value(len(SourceKind)),
+)
+SOURCE_KIND_ORDER = Case(
+    *(When(kind=kind, then=Value(position)) for position, kind in enumerate(SourceKind)),
+    default=Value(len(SourceKind)),
+)
+PRIMARY_EVIDENCE_AGE_DAYS = 365  # primary evidence older than this needs another look
+REGISTRY_SNAPSHOT_AGE_DAYS = 30  # a registry snapshot older than this is due a sync
 
 
 def related_model(queryset, field_name):
@@ -128,8 +141,16 @@ class SourceQuerySet(SearchableQuerySet):
         return self.prefetch_related(Prefetch("frameworks", queryset=frameworks))
 
     def covering(self, framework):
-        """Published sources that cover this framework, newest first."""
-        return self.published().filter(frameworks=framework).with_claim_counts()
+        """Published sources that cover this framework, primary first, newest first."""
+        return (
+            self.published()
+            .filter(frameworks=framework)
+            .with_claim_counts()
+            .order_by(SOURCE_KIND_ORDER, "-published_on", "title")
+        )
+
+    def primary(self):
+        return self.filter(kind__in=PRIMARY_SOURCE_KINDS)
 
     def with_claim_counts(self):
         """Annotate `claim_count`: the claims a visitor can see (on published cells only)."""
@@ -160,10 +181,45 @@ class SupportQuerySet(models.QuerySet):
     def unsourced(self):
         return self.filter(claims__isnull=True)
 
+    def outdated(self):
+        """Cells whose facts differ only with age (`Support.sources_outdated`)."""
+        return self.filter(sources_outdated=True)
+
     def stale(self, *, days=365):
         """Cells nobody has checked against the sources for a year (or ever)."""
         cutoff = timezone.localdate() - timedelta(days=days)
         return self.filter(Q(last_verified__isnull=True) | Q(last_verified__lt=cutoff))
+
+    def with_primary_claim(self):
+        """Cells with a claim from a published primary source that has an address."""
+        return (
+            self.filter(
+                claims__source__status=Status.PUBLISHED,
+                claims__source__kind__in=PRIMARY_SOURCE_KINDS,
+            )
+            .exclude(claims__source__url="")
+            .distinct()
+        )
+
+    def primary_evidence_aged(self, *, days=PRIMARY_EVIDENCE_AGE_DAYS):
+        """Cells whose newest primary evidence (a published primary source's claim, dated by
+        when it was read, else published) is older than `days`: time to read it again."""
+        cutoff = timezone.localdate() - timedelta(days=days)
+        claims = related_model(self, "claims")._default_manager
+        fresh = claims.filter(
+            support=OuterRef("pk"),
+            source__status=Status.PUBLISHED,
+            source__kind__in=PRIMARY_SOURCE_KINDS,
+        ).filter(
+            Q(source__read_on__gte=cutoff)
+            | Q(source__read_on__isnull=True, source__published_on__gte=cutoff)
+        )
+        primary = claims.filter(
+            support=OuterRef("pk"),
+            source__status=Status.PUBLISHED,
+            source__kind__in=PRIMARY_SOURCE_KINDS,
+        )
+        return self.filter(models.Exists(primary)).exclude(models.Exists(fresh))
 
     def with_related(self):
         claims = related_model(self, "claims")._default_manager
@@ -172,7 +228,7 @@ class SupportQuerySet(models.QuerySet):
                 "claims",
                 queryset=claims.filter(source__status=Status.PUBLISHED)
                 .select_related("source", "rating")
-                .order_by("source__published_on", "source__title"),
+                .primary_first(),
             )
         )
 
@@ -214,8 +270,12 @@ class ClaimQuerySet(models.QuerySet):
         return (
             self.filter(support_id__in=support_ids, source__status=Status.PUBLISHED)
             .select_related("source", "rating", "support")
-            .order_by("source__published_on", "source__title")
+            .primary_first()
         )
+
+    def primary_first(self):
+        """By their source's kind, primary first, then oldest first."""
+        return self.order_by(KIND_ORDER, "source__published_on", "source__read_on", "source__title")
 
     def as_rows(self):
         """Each claim as a `values()` row, with its source's slug and title."""
@@ -381,3 +441,16 @@ class MilestoneQuerySet(models.QuerySet):
         return self.filter(framework__status=Status.PUBLISHED).filter(
             Q(source__isnull=True) | Q(source__status=Status.PUBLISHED)
         )
+
+
+class RegistrySnapshotQuerySet(models.QuerySet):
+    def current(self):
+        """Each framework's newest snapshot."""
+        newest = self.model._default_manager.filter(framework=OuterRef("framework")).order_by(
+            "-taken_at"
+        )
+        return self.filter(pk=Subquery(newest.values("pk")[:1]))
+
+    def aged(self, *, days=REGISTRY_SNAPSHOT_AGE_DAYS):
+        """Current snapshots older than `days`: the framework is due a sync."""
+        return self.current().filter(taken_at__lt=timezone.now() - timedelta(days=days))

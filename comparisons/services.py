@@ -16,8 +16,10 @@ from pathlib import Path
 from typing import Any
 
 import yaml
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
+from django.utils import timezone
 
 from .models import (
     Benchmark,
@@ -29,6 +31,7 @@ from .models import (
     Milestone,
     Point,
     Recommendation,
+    RegistrySnapshot,
     ScalePoint,
     Source,
     Status,
@@ -38,6 +41,9 @@ from .models import (
 )
 
 KNOWLEDGE_BASE_DIR = Path(__file__).resolve().parent / "knowledge_base"
+
+if False:  # typing only: registry imports requests, which the loader does not need
+    from .registry import RegistryFacts
 
 
 class KnowledgeBaseError(Exception):
@@ -93,13 +99,27 @@ def read_knowledge_base(path: Path | None = None) -> dict[str, Any]:
     folder = Path(path) if path else KNOWLEDGE_BASE_DIR
     if not folder.is_dir():
         raise KnowledgeBaseError(f"No knowledge base folder at {folder}.")
-    source_files = sorted((folder / "sources").glob("*.yaml"))
+    sources = []
+    for file in sorted((folder / "sources").glob("*.yaml")):
+        document = _read_yaml(file)
+        # A bundle (`sources: [...]`) holds several sources, e.g. one framework's pages of
+        # official documentation; each entry is read as a file of its own would be.
+        if "sources" in document:
+            bundle = _fields(document, file.name, required=["sources"])["sources"]
+            if not isinstance(bundle, list):
+                raise KnowledgeBaseError(f"{file.name}: `sources` must be a list.")
+            for number, entry in enumerate(bundle, start=1):
+                if not isinstance(entry, Mapping):
+                    raise KnowledgeBaseError(f"{file.name} source {number}: expected a mapping.")
+                sources.append((f"{file.name} source {number}", entry))
+        else:
+            sources.append((file.name, document))
     return {
         "frameworks": _read_yaml(folder / "frameworks.yaml"),
         "features": _read_yaml(folder / "features.yaml"),
         "use_cases": _read_yaml(folder / "use_cases.yaml"),
         "cells": _read_yaml(folder / "cells.yaml"),
-        "sources": [(file.name, _read_yaml(file)) for file in source_files],
+        "sources": sources,
     }
 
 
@@ -141,8 +161,8 @@ def _text(value: Any) -> str:
 
 # --- writing ------------------------------------------------------------------------------
 
-CELL_KEYS = ("level", "rating", "summary", "packages", "since_version", "notes")
-READING_KEYS = ("level", "rating", "statement")
+CELL_KEYS = ("level", "rating", "value", "summary", "packages", "since_version", "notes")
+READING_KEYS = ("level", "rating", "value", "statement")
 
 
 class _KnowledgeBaseLoader:
@@ -225,7 +245,10 @@ class _KnowledgeBaseLoader:
     def load_feature(self, category: FeatureCategory, position: int, raw: Any) -> None:
         where = f"features.yaml feature {raw.get('slug') if isinstance(raw, Mapping) else raw!r}"
         data = _fields(
-            raw, where, required=["slug", "name", "kind"], optional=["description", "scale"]
+            raw,
+            where,
+            required=["slug", "name", "kind"],
+            optional=["description", "scale", "value_kind"],
         )
         if data["slug"] in self.features:
             raise KnowledgeBaseError(f"{where}: listed twice.")
@@ -238,6 +261,7 @@ class _KnowledgeBaseLoader:
                 "slug": data["slug"],
                 "name": data["name"],
                 "kind": data["kind"],
+                "value_kind": _text(data.get("value_kind")),
                 "category": category,
                 "description": _text(data.get("description")),
                 "position": position,
@@ -282,6 +306,7 @@ class _KnowledgeBaseLoader:
                     "repository_url",
                     "docs_url",
                     "latest_version",
+                    "registry_package",
                 ],
             )
             created: list[Framework] = []
@@ -307,6 +332,7 @@ class _KnowledgeBaseLoader:
                             "repository_url",
                             "docs_url",
                             "latest_version",
+                            "registry_package",
                         )
                     },
                 },
@@ -455,7 +481,7 @@ class _KnowledgeBaseLoader:
                 "rating": self.scale_point(feature, verdict.get("rating"), where),
                 **{
                     name: _text(verdict.get(name))
-                    for name in ("summary", "packages", "since_version", "notes")
+                    for name in ("value", "summary", "packages", "since_version", "notes")
                 },
             }
 
@@ -476,6 +502,7 @@ class _KnowledgeBaseLoader:
             required=["source"],
             optional=[
                 "seed",  # the article file in shared/seeds; read by the tests only
+                "found",  # how the source's address was found; read by the tests only
                 "table",
                 "prose",
                 "points",
@@ -494,6 +521,7 @@ class _KnowledgeBaseLoader:
                 "author",
                 "publisher",
                 "url",
+                "read_on",
                 "published_on",
                 "date_precision",
                 "summary",
@@ -511,6 +539,7 @@ class _KnowledgeBaseLoader:
                 "slug": data["slug"],
                 "title": data["title"],
                 "kind": data.get("kind") or Source.Kind.ARTICLE,
+                "read_on": data.get("read_on"),
                 "published_on": data.get("published_on"),
                 "date_precision": data.get("date_precision") or Source.DatePrecision.DAY,
                 "status": Status.PUBLISHED,
@@ -600,6 +629,7 @@ class _KnowledgeBaseLoader:
                 "support": support,
                 "level": _text(reading.get("level")),
                 "rating": self.scale_point(support.feature, reading.get("rating"), where),
+                "value": _text(reading.get("value")),
                 "statement": _text(reading["statement"]),
                 "source_label": label,
                 "place": place,
@@ -756,3 +786,99 @@ def _describe(error: ValidationError) -> str:
             f"{name}: {' '.join(messages)}" for name, messages in error.message_dict.items()
         )
     return " ".join(error.messages)
+
+
+# --- the package registry -----------------------------------------------------------------
+
+# The fact features a registry snapshot speaks to, and what of the snapshot each claim gives.
+REGISTRY_CLAIMS = {
+    "python-version": "requires_python",
+    "open-source": "licence",
+}
+SNAPSHOT_COMPARED = (
+    "latest_version", "latest_released_on", "first_released_on", "releases_last_12_months",
+    "requires_python", "licence", "documentation_url", "source_url", "changelog_url",
+)  # fmt: skip
+
+
+def registry_changes(*, framework: Framework, facts: RegistryFacts) -> list[str]:
+    """What a sync would change for this framework, one line per fact (reads only)."""
+    current = framework.registry_snapshots.order_by("-taken_at").first()
+    if current is None:
+        return [f"first snapshot: {facts.latest_version}, {len(facts.releases)} releases"]
+    changes = []
+    for name in SNAPSHOT_COMPARED:
+        before, after = getattr(current, name), getattr(facts, name)
+        if before != after:
+            changes.append(f"{name.replace('_', ' ')}: {before or '—'} → {after or '—'}")
+    return changes
+
+
+@transaction.atomic
+def registry_snapshot_record(
+    *, framework: Framework, facts: RegistryFacts, taken_at=None
+) -> RegistrySnapshot:
+    """Store what the registry says about the framework's package, all or nothing: a new
+    dated snapshot; the framework's registry `Source` (kind package registry, read on the
+    sync's day); its claims on the fact cells the registry speaks to (`REGISTRY_CLAIMS`,
+    where the framework has that cell), each with its comparable value; and the
+    framework's `latest_version`."""
+    taken_at = taken_at or timezone.now()
+    snapshot = RegistrySnapshot(framework=framework, taken_at=taken_at, **facts.as_fields())
+    snapshot.full_clean()
+    snapshot.save()
+
+    index = settings.PACKAGE_INDEX_NAME
+    source = Source.objects.filter(slug=f"{framework.slug}-on-registry").first() or Source(
+        slug=f"{framework.slug}-on-registry", kind=Source.Kind.PACKAGE_REGISTRY
+    )
+    source.title = f"{facts.package} on {index}"
+    source.kind = Source.Kind.PACKAGE_REGISTRY
+    source.publisher = index
+    source.url = facts.registry_url
+    source.read_on = timezone.localdate(taken_at)
+    source.published_on = facts.latest_released_on
+    source.date_precision = Source.DatePrecision.DAY
+    source.status = Status.PUBLISHED
+    source.summary = (
+        f"The package's entry on {index}: every release with its upload date, and the "
+        "metadata the latest release declares. Versus reads it with `manage.py "
+        "sync_registry`; its claims hold as of the last sync."
+    )
+    source.full_clean()
+    source._change_reason = "Synced from the package registry"
+    source.save()
+    source.frameworks.add(framework)
+
+    cells = {
+        cell.feature.slug: cell
+        for cell in Support.objects.filter(
+            framework=framework, feature__slug__in=REGISTRY_CLAIMS
+        ).select_related("feature")
+    }
+    released = f", {facts.latest_released_on:%-d %b %Y}" if facts.latest_released_on else ""
+    statements = {
+        "requires_python": f"The latest release, {facts.latest_version}{released}, declares "
+        f"that it needs Python {facts.requires_python}.",
+        "licence": f"The latest release, {facts.latest_version}, declares the licence "
+        f"{facts.licence}.",
+    }
+    for feature_slug, fact in REGISTRY_CLAIMS.items():
+        value = getattr(facts, fact)
+        if feature_slug not in cells or not value:
+            continue
+        claim = Claim.objects.filter(source=source, support=cells[feature_slug]).first() or Claim(
+            source=source, support=cells[feature_slug], place=Claim.Place.PROSE
+        )
+        if (claim.value, claim.statement) == (value, statements[fact]):
+            continue
+        claim.value, claim.statement = value, statements[fact]
+        claim.full_clean()
+        claim._change_reason = "Synced from the package registry"
+        claim.save()
+
+    if framework.latest_version != facts.latest_version:
+        framework.latest_version = facts.latest_version
+        framework._change_reason = "Synced from the package registry"
+        framework.save(update_fields=["latest_version", "updated_at"])
+    return snapshot

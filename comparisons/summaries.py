@@ -1,9 +1,11 @@
 """Each cell's summary of its sources: how many published sources make a claim on it
-(`Support.source_count`) and whether they disagree (`Support.sources_disagree`).
+(`Support.source_count`), whether they disagree (`Support.sources_disagree`) and whether
+their facts differ only with age (`Support.sources_outdated`).
 
-`sources_disagree` is what "disputed" means everywhere: the compare and cell pages, the
-framework and feature pages, the API (`disputed`, `?disputed=true`), the admin and its
-*Needs attention* page all read it; `readings_disagree()` is the rule that works it out.
+`sources_disagree` is what "disputed" means everywhere, `sources_outdated` what "outdated"
+means: the compare and cell pages, the framework and feature pages, the API (`disputed`,
+`outdated`, `?disputed=true`), the admin and its *Needs attention* page all read them;
+`models.claims_agreement()` is the rule that works them out.
 
 Both follow from other records — the cell's claims, their sources' status, the cell's own
 verdict — so they are never edited: they are worked out again, inside the same transaction,
@@ -22,7 +24,7 @@ from typing import NamedTuple
 from django.db import transaction
 from django.db.models.signals import post_delete, post_save, pre_save
 
-from .models import Claim, Source, Status, Support, readings_disagree
+from .models import Claim, Source, Status, Support, claims_agreement
 
 BATCH = 500
 
@@ -31,8 +33,8 @@ class Drift(NamedTuple):
     """A cell whose stored summary is not the one its claims give now."""
 
     support_id: int
-    stored: tuple[int, bool]  # (source_count, sources_disagree) as stored
-    recounted: tuple[int, bool]  # ... as worked out from the claims
+    stored: tuple[int, bool, bool]  # (source_count, sources_disagree, sources_outdated) stored
+    recounted: tuple[int, bool, bool]  # ... as worked out from the claims
 
 
 def summary_drift(support_ids=None, *, using="default", support_model=None, claim_model=None):
@@ -49,18 +51,22 @@ def summary_drift(support_ids=None, *, using="default", support_model=None, clai
         cells = cells.filter(pk__in=support_ids)
         claims = claims.filter(support_id__in=support_ids)
     readings = defaultdict(list)
-    for support_id, level, rating_id in claims.order_by().values_list(
-        "support_id", "level", "rating_id"
+    for support_id, level, rating_id, value, read_on, published_on in claims.order_by().values_list(
+        "support_id", "level", "rating_id", "value", "source__read_on", "source__published_on"
     ):
-        readings[support_id].append((level, rating_id))
+        readings[support_id].append((level, rating_id, value, read_on or published_on))
     drifted = []
-    for pk, level, rating_id, count, disagree in cells.order_by("pk").values_list(
-        "pk", "level", "rating_id", "source_count", "sources_disagree"
-    ):
+    for pk, level, rating_id, value, value_kind, *stored in cells.order_by("pk").values_list(
+        "pk", "level", "rating_id", "value", "feature__value_kind",
+        "source_count", "sources_disagree", "sources_outdated",
+    ):  # fmt: skip
         claimed = readings.get(pk, ())
-        recounted = (len(claimed), readings_disagree(level, rating_id, claimed))
-        if recounted != (count, disagree):
-            drifted.append(Drift(pk, (count, disagree), recounted))
+        recounted = (
+            len(claimed),
+            *claims_agreement((level, rating_id, value), claimed, value_kind),
+        )
+        if recounted != tuple(stored):
+            drifted.append(Drift(pk, tuple(stored), recounted))
     return drifted
 
 
@@ -71,10 +77,12 @@ def store_summaries(drifted, *, using="default", support_model=None):
         # bulk_update: no history entry, no new version, no `updated_at` — nobody edited it.
         support_model._default_manager.using(using).bulk_update(
             [
-                support_model(pk=pk, source_count=count, sources_disagree=disagree)
-                for pk, _, (count, disagree) in drifted
+                support_model(
+                    pk=pk, source_count=count, sources_disagree=disagree, sources_outdated=outdated
+                )
+                for pk, _, (count, disagree, outdated) in drifted
             ],
-            ["source_count", "sources_disagree"],
+            ["source_count", "sources_disagree", "sources_outdated"],
             batch_size=BATCH,
         )
     return drifted
@@ -163,7 +171,7 @@ def claim_deleted(sender, instance, using=None, **kwargs):
 def cell_saved(sender, instance, using=None, **kwargs):
     # The saved cell shows its new summary too (the API answers a write with it).
     for _, _, recounted in recount({instance.pk}, using=using):
-        instance.source_count, instance.sources_disagree = recounted
+        instance.source_count, instance.sources_disagree, instance.sources_outdated = recounted
 
 
 @refreshing

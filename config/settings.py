@@ -164,6 +164,12 @@ PUBLIC_CACHE_EXEMPT_PATHS = ["/admin/", "/healthz", "/readyz", "/static/", "/api
 # Each process's in-memory copy of the hottest cached responses, in bytes (0: none).
 VERSUS_LOCAL_CACHE_BYTES = env.int("VERSUS_LOCAL_CACHE_BYTES", default=32 * 2**20)
 
+# The package index `manage.py sync_registry` reads (a JSON API like PyPI's): empty means the
+# client library's own default, PyPI. Seconds to wait for each answer.
+PACKAGE_INDEX_URL = env.str("VERSUS_PACKAGE_INDEX_URL", default="")
+PACKAGE_INDEX_TIMEOUT = env.int("VERSUS_PACKAGE_INDEX_TIMEOUT", default=10)
+PACKAGE_INDEX_NAME = env.str("VERSUS_PACKAGE_INDEX_NAME", default="PyPI")  # as pages name it
+
 # --- Cache --------------------------------------------------------------------------------
 REDIS_URL = env.str("REDIS_URL", default="")
 # How long a Redis command (or opening a connection) may take before it counts as failed:

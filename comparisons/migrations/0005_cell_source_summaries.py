@@ -4,14 +4,9 @@ from django.db import migrations, models
 
 
 def fill_summaries(apps, schema_editor):
-    """Work out every existing cell's summary, with this migration's own models."""
-    from comparisons.summaries import refresh_cell_summaries
-
-    refresh_cell_summaries(
-        using=schema_editor.connection.alias,
-        support_model=apps.get_model("comparisons", "Support"),
-        claim_model=apps.get_model("comparisons", "Claim"),
-    )
+    """Nothing here any more: the summary's rule now reads fields added later (values, the
+    sources' read_on, `sources_outdated`), so 0008_evidence works out every existing cell's
+    summary with its own models instead."""
 
 
 class Migration(migrations.Migration):

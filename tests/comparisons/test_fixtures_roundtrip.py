@@ -6,7 +6,9 @@ import pytest
 from django.apps import apps
 from django.core import serializers
 from django.core.management import call_command
+from django.utils import timezone
 
+from comparisons.models import RegistrySnapshot
 from tests.factories import (
     BenchmarkResultFactory,
     ClaimFactory,
@@ -55,6 +57,13 @@ def test_dumpdata_flush_loaddata_restores_every_row(tmp_path):
     RecommendationFactory()
     UseCaseRequirementFactory(feature=point.feature, kind="prefer", end=point, weight=3)
     milestone = MilestoneFactory()
+    RegistrySnapshot.objects.create(
+        framework=milestone.framework,
+        package="demo",
+        taken_at=timezone.now(),
+        latest_version="1.0",
+        releases=[["1.0", "2026-01-02"]],
+    )
     milestone.framework.builds_on.add(rated.framework)
     milestone.framework.sources.add(rated.claims.get().source)
 

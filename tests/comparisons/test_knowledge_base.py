@@ -81,10 +81,12 @@ def row_counts():
 
 
 def source_documents():
-    """(source slug, seed file name, whether it has a table) for every source file."""
+    """(source slug, seed file name, whether it has a table) for every seed article's file
+    (the primary sources' bundles have no seed: they were read at their addresses)."""
     return [
         (document["source"]["slug"], document["seed"], bool(document.get("table")))
         for _, document in read_knowledge_base()["sources"]
+        if "seed" in document
     ]
 
 

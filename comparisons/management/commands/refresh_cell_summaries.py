@@ -13,8 +13,9 @@ def summaries(count):
     return f"{count} cell summar{'y' if count == 1 else 'ies'}"
 
 
-def described(count, disagree):
-    return f"{count} source{'' if count == 1 else 's'}, {'' if disagree else 'not '}disputed"
+def described(count, disagree, outdated=False):
+    standing = "disputed" if disagree else "outdated" if outdated else "not disputed"
+    return f"{count} source{'' if count == 1 else 's'}, {standing}"
 
 
 class Command(BaseCommand):
