@@ -176,7 +176,7 @@ class ScalePointSerializer(serializers.ModelSerializer):
 class SourceBriefSerializer(serializers.ModelSerializer):
     class Meta:
         model = models.Source
-        fields = ["slug", "title"]
+        fields = ["slug", "title", "kind", "url", "read_on"]
 
 
 class CellClaimSerializer(serializers.ModelSerializer):
@@ -193,6 +193,7 @@ class CellClaimSerializer(serializers.ModelSerializer):
             "source",
             "level",
             "rating",
+            "value",
             "statement",
             "source_label",
             "place",
@@ -256,6 +257,35 @@ class PresetRequirementSerializer(serializers.Serializer):
 TIMESTAMPS = ["version", "created_at", "updated_at"]
 
 
+class RegistrySnapshotSerializer(serializers.ModelSerializer):
+    """What the package registry said at the framework's last sync (`sync_registry`)."""
+
+    releases = serializers.ListField(
+        child=serializers.ListField(child=serializers.CharField(), min_length=2, max_length=2),
+        read_only=True,
+        help_text="Every final release as [version, 'YYYY-MM-DD'], oldest first.",
+    )
+
+    class Meta:
+        model = models.RegistrySnapshot
+        fields = [
+            "package",
+            "taken_at",
+            "registry_url",
+            "latest_version",
+            "latest_released_on",
+            "first_released_on",
+            "releases_last_12_months",
+            "requires_python",
+            "licence",
+            "documentation_url",
+            "source_url",
+            "changelog_url",
+            "releases",
+        ]
+        read_only_fields = fields
+
+
 class FrameworkSerializer(FullCleanModelSerializer):
     api_url = serializers.HyperlinkedIdentityField(
         view_name="api:framework-detail", lookup_field="slug"
@@ -263,6 +293,9 @@ class FrameworkSerializer(FullCleanModelSerializer):
     web_url = WebUrlField()
     builds_on = slug_field(
         models.Framework, many=True, required=False, help_text="Slugs of frameworks it builds on."
+    )
+    registry = serializers.SerializerMethodField(
+        help_text="Its package registry snapshot at the last sync, or null if never synced."
     )
 
     class Meta:
@@ -285,6 +318,8 @@ class FrameworkSerializer(FullCleanModelSerializer):
             "repository_url",
             "docs_url",
             "latest_version",
+            "registry_package",
+            "registry",
             "status",
             *TIMESTAMPS,
         ]
@@ -296,6 +331,15 @@ class FrameworkSerializer(FullCleanModelSerializer):
                 "max_value": models.LATEST_YEAR,
             }
         }
+
+    @extend_schema_field(RegistrySnapshotSerializer(allow_null=True))
+    def get_registry(self, framework):
+        # The viewset prefetches each framework's current snapshot (`current_snapshot`).
+        snapshots = getattr(framework, "current_snapshot", None)
+        if snapshots is None:
+            snapshots = [models.RegistrySnapshot.objects.latest_for(framework)]
+        snapshot = next((s for s in snapshots if s is not None), None)
+        return RegistrySnapshotSerializer(snapshot).data if snapshot else None
 
     def validate_builds_on(self, value):
         if self.instance is not None and self.instance in value:
@@ -339,6 +383,7 @@ class FeatureSerializer(FullCleanModelSerializer):
             "name",
             "category",
             "kind",
+            "value_kind",
             "description",
             "position",
             "scale",
@@ -367,6 +412,12 @@ class SupportSerializer(FullCleanModelSerializer):
         help_text="True when its published sources' claims disagree with each other or with "
         "this verdict.",
     )
+    outdated = serializers.BooleanField(
+        source="sources_outdated",
+        read_only=True,
+        help_text="True when its sources' facts differ only with age: the newest agree with "
+        "the verdict, older ones say otherwise.",
+    )
     claims = CellClaimSerializer(many=True, read_only=True)
 
     class Meta:
@@ -378,12 +429,14 @@ class SupportSerializer(FullCleanModelSerializer):
             "feature",
             "level",
             "rating",
+            "value",
             "summary",
             "packages",
             "since_version",
             "notes",
             "last_verified",
             "disputed",
+            "outdated",
             "claims",
             *TIMESTAMPS,
         ]
@@ -413,20 +466,32 @@ def cells_data(rows, request):
     prefix, _, suffix = url_pattern(SUPPORT_DETAIL_VIEW, pk=918_273_645).partition("{pk}")
     prefix = request.build_absolute_uri(prefix)
     zone = timezone.get_current_timezone()
-    verdicts = {row["id"]: models.reading_of_values(row["level"], row["rating_id"]) for row in rows}
+    verdicts = {
+        row["id"]: (models.reading_of_values(row["level"], row["rating_id"]), row["value"])
+        for row in rows
+    }
+    value_kinds = {row["id"]: row["feature__value_kind"] for row in rows}
     claims = {}
     for claim in models.Claim.objects.for_cells(verdicts).as_rows():
-        mine = models.reading_of_values(claim["level"], claim["rating_id"])
-        claims.setdefault(claim["support_id"], []).append(
+        mine = (models.reading_of_values(claim["level"], claim["rating_id"]), claim["value"])
+        cell = claim["support_id"]
+        claims.setdefault(cell, []).append(
             {
                 "id": claim["id"],
-                "source": {"slug": claim["source__slug"], "title": claim["source__title"]},
+                "source": {
+                    "slug": claim["source__slug"],
+                    "title": claim["source__title"],
+                    "kind": claim["source__kind"],
+                    "url": claim["source__url"],
+                    "read_on": claim["source__read_on"],
+                },
                 "level": claim["level"],
                 "rating": claim["rating__slug"],
+                "value": claim["value"],
                 "statement": claim["statement"],
                 "source_label": claim["source_label"],
                 "place": claim["place"],
-                "agrees_with_verdict": models.readings_agree(mine, verdicts[claim["support_id"]]),
+                "agrees_with_verdict": models.claim_agrees(mine, verdicts[cell], value_kinds[cell]),
             }
         )
     return [
@@ -437,12 +502,14 @@ def cells_data(rows, request):
             "feature": row["feature__slug"],
             "level": row["level"],
             "rating": row["rating__slug"],
+            "value": row["value"],
             "summary": row["summary"],
             "packages": package_names(row["packages"]),
             "since_version": row["since_version"],
             "notes": row["notes"],
             "last_verified": row["last_verified"],
             "disputed": row["sources_disagree"],
+            "outdated": row["sources_outdated"],
             "claims": claims.get(row["id"], []),
             "version": row["version"],
             "created_at": row["created_at"].astimezone(zone),
@@ -475,6 +542,7 @@ class SourceSerializer(FullCleanModelSerializer):
             "author",
             "publisher",
             "url",
+            "read_on",
             "published_on",
             "date_precision",
             "summary",
@@ -514,6 +582,7 @@ class ClaimSerializer(FullCleanModelSerializer):
             "support",
             "level",
             "rating",
+            "value",
             "statement",
             "source_label",
             "place",
@@ -689,7 +758,11 @@ class MatrixCellSerializer(serializers.Serializer):
     since_version = serializers.CharField(read_only=True)
     notes = serializers.CharField(read_only=True, help_text="Markdown.")
     last_verified = serializers.DateField(read_only=True, allow_null=True)
+    value = serializers.CharField(read_only=True, help_text="The fact as a comparable value.")
     disputed = serializers.BooleanField(read_only=True)
+    outdated = serializers.BooleanField(
+        read_only=True, help_text="Its sources' facts differ only with age."
+    )
     claims = MatrixClaimSerializer(many=True, read_only=True)
 
     @extend_schema_field(

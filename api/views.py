@@ -324,7 +324,12 @@ class FrameworkViewSet(SlugLookupMixin, VersusViewSet):
 
     def build_queryset(self):
         return models.Framework.objects.prefetch_related(
-            Prefetch("builds_on", queryset=visible(models.Framework, self.user))
+            Prefetch("builds_on", queryset=visible(models.Framework, self.user)),
+            Prefetch(
+                "registry_snapshots",
+                queryset=models.RegistrySnapshot.objects.current(),
+                to_attr="current_snapshot",
+            ),
         )
 
 

@@ -146,7 +146,7 @@ FEATURE_FIELDS = ("pk", "slug", "name", "kind", "description", "category__slug",
 CELL_FIELDS = (
     "pk", "framework_id", "feature_id", "level", "rating_id", "rating__slug", "rating__label",
     "rating__tone", "rating__value", "summary", "packages", "since_version", "notes",
-    "last_verified", "source_count", "sources_disagree", "sources_outdated",
+    "value", "last_verified", "source_count", "sources_disagree", "sources_outdated",
 )  # fmt: skip
 
 
@@ -206,8 +206,8 @@ class Cell:
 
 # A missing cell's values.
 MISSING_ROW = SimpleNamespace(
-    pk=None, level="", rating_id=None, summary="", packages="", since_version="", notes="",
-    last_verified=None, source_count=0, sources_disagree=False, sources_outdated=False,
+    pk=None, level="", rating_id=None, value="", summary="", packages="", since_version="",
+    notes="", last_verified=None, source_count=0, sources_disagree=False, sources_outdated=False,
 )  # fmt: skip
 
 

@@ -570,6 +570,17 @@ def claims_agreement(verdict, claims, value_kind=""):
     return True, False
 
 
+def claim_agrees(claimed, verdict, value_kind=""):
+    """Whether one claim agrees with its cell's verdict, each given as (reading, value): the
+    readings agree (`readings_agree`) and so do the comparable values where both have one."""
+    (reading, value), (verdict_reading, verdict_value) = claimed, verdict
+    if not readings_agree(reading, verdict_reading):
+        return False
+    if not (value and verdict_value and value_kind):
+        return True
+    return _comparable(value_kind, value) == _comparable(value_kind, verdict_value)
+
+
 def _comparable(value_kind, value):
     try:
         return comparable_value(value_kind, value)
@@ -707,14 +718,12 @@ class Claim(TimestampedModel):
 
     @property
     def agrees_with_verdict(self):
-        """Its reading, and its comparable value where both have one, match the verdict's."""
         support = self.support
-        if not readings_agree(reading_of(self), reading_of(support)):
-            return False
-        if not (self.value and support.value):
-            return True
-        value_kind = support.feature.value_kind
-        return _comparable(value_kind, self.value) == _comparable(value_kind, support.value)
+        return claim_agrees(
+            (reading_of(self), self.value),
+            (reading_of(support), support.value),
+            support.feature.value_kind,
+        )
 
 
 # --- Benchmarks ---------------------------------------------------------------------------

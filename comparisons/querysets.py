@@ -235,8 +235,9 @@ class SupportQuerySet(models.QuerySet):
         and its rating's. For lists of many cells, where model instances cost ~5× more."""
         return self.values(
             "id", "framework__slug", "feature__slug", "level", "rating_id", "rating__slug",
-            "summary", "packages", "since_version", "notes", "last_verified", "sources_disagree",
-            "version", "created_at", "updated_at",
+            "value", "feature__value_kind", "summary", "packages", "since_version", "notes",
+            "last_verified", "sources_disagree", "sources_outdated", "version", "created_at",
+            "updated_at",
         )  # fmt: skip
 
     def for_matrix(self, frameworks, features):
@@ -278,8 +279,9 @@ class ClaimQuerySet(models.QuerySet):
     def as_rows(self):
         """Each claim as a `values()` row, with its source's slug and title."""
         return self.values(
-            "support_id", "id", "source__slug", "source__title", "level", "rating_id",
-            "rating__slug", "statement", "source_label", "place",
+            "support_id", "id", "source__slug", "source__title", "source__kind", "source__url",
+            "source__read_on", "level", "rating_id", "rating__slug", "value", "statement",
+            "source_label", "place",
         )  # fmt: skip
 
     def for_source(self, source):
