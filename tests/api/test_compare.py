@@ -68,7 +68,13 @@ def test_the_matrix_has_every_cell_with_its_verdict_and_claims(anonymous, small_
     assert django_async["since_version"] == "3.1"
     assert django_async["disputed"] is True and rows["async"]["disputed"] is True
     claim = django_async["claims"][0]
-    assert claim["source"] == {"slug": "a", "title": "A"}
+    assert claim["source"] == {
+        "slug": "a",
+        "title": "A",
+        "kind": "article",
+        "url": "",
+        "read_on": None,
+    }
     assert claim["level"] == "native" and claim["agrees_with_verdict"] is False
     assert flask_async["claims"] == [] and flask_async["disputed"] is False
     assert rows["async"]["differs"] is False

@@ -126,6 +126,13 @@ def test_every_cell_rests_on_a_claim_or_says_it_is_our_own_reading(loaded):
 
 
 @pytest.mark.django_db
+def test_the_footer_promises_what_the_data_holds(loaded, client):
+    """Every page's footer: true because of the test above."""
+    footer = client.get("/").content.decode().split("<footer", 1)[1]
+    assert "every cell sourced or marked as our own reading" in footer
+
+
+@pytest.mark.django_db
 def test_nine_in_ten_cells_have_a_primary_claim_with_an_address(loaded):
     out = StringIO()
     call_command("evidence_coverage", "--list", stdout=out)
