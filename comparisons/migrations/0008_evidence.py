@@ -7,9 +7,11 @@ from django.db import migrations, models
 
 def rename_benchmark_report(apps, schema_editor):
     """The kind 'benchmark-report' became 'benchmark-run' (a report of a run we can open)."""
+    database = schema_editor.connection.alias
     for name in ("Source", "HistoricalSource"):
         model = apps.get_model("comparisons", name)
-        model._default_manager.filter(kind="benchmark-report").update(kind="benchmark-run")
+        rows = model._default_manager.using(database).filter(kind="benchmark-report")
+        rows.update(kind="benchmark-run")
 
 
 def fill_summaries(apps, schema_editor):

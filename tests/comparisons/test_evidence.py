@@ -313,4 +313,3 @@ def test_the_registry_snapshot_admin_is_read_only(admin_client):
         == 200
     )
     assert admin_client.get(reverse("admin:comparisons_registrysnapshot_add")).status_code == 403
-

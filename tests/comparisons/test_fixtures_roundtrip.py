@@ -60,7 +60,7 @@ def test_dumpdata_flush_loaddata_restores_every_row(tmp_path):
     RegistrySnapshot.objects.create(
         framework=milestone.framework,
         package="demo",
-        taken_at=timezone.now(),
+        taken_at=timezone.now().replace(microsecond=0),  # fixtures keep milliseconds
         latest_version="1.0",
         releases=[["1.0", "2026-01-02"]],
     )
