@@ -3,6 +3,7 @@
 import markdown as markdown_lib
 import nh3
 from django import template
+from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
 from comparisons.icons import ICON_SPRITE, icon
@@ -80,3 +81,29 @@ def query_with(context, **changes):
             query[key] = value
     encoded = query.urlencode()
     return f"?{encoded}" if encoded else "?"
+
+
+@register.simple_tag
+def source_link(source, css_class=""):
+    """A source cited in a line, wherever a page names one: its title (to its page), its kind,
+    and the original to open where it has an address."""
+    original = (
+        format_html(
+            ' <a class="open-original" href="{}" rel="noopener nofollow">{}'
+            '<span class="visually-hidden">Open the original of {}</span></a>',
+            source.url,
+            icon("external"),
+            source.title,
+        )
+        if source.url
+        else ""
+    )
+    return format_html(
+        '<a{} href="{}">{}</a> <span class="source-kind{}">{}</span>{}',
+        format_html(' class="{}"', css_class) if css_class else "",
+        source.get_absolute_url(),
+        source.title,
+        " is-primary" if source.is_primary else "",
+        source.get_kind_display(),
+        original,
+    )
