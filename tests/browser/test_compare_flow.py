@@ -36,7 +36,7 @@ def test_pick_three_frameworks_filter_to_differences_and_open_a_disputed_cell(vi
 
     disputed = matrix.locator('td[data-disputed="true"]').first
     assert disputed.get_attribute("data-framework") == "django"
-    claims = disputed.locator(".claims")
+    claims = disputed.locator(".claims").first
     assert not claims.is_visible()
     disputed.locator("summary").click()  # the script brings the cell's sources in place
     expect(claims).to_be_visible()

@@ -59,7 +59,7 @@ def test_screenshots_of_the_key_pages(browser, live_server, screenshot_dir, widt
                 # And a disputed cell opened: the point of the page.
                 disputed = page.locator('td[data-disputed="true"]').first
                 disputed.locator("summary").click()
-                disputed.locator(".claims").wait_for()  # fetched from the cell's own page
+                disputed.locator(".claims").first.wait_for()  # fetched from the cell's own page
                 page.locator(".matrix-scroll").evaluate(
                     "(el, cell) => { el.scrollTop = cell.offsetTop - 90; }",
                     disputed.element_handle(),
