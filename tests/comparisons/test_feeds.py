@@ -84,3 +84,9 @@ def test_the_feed_shows_editors_text_as_typed_never_as_markup(client, site):
     assert "<" not in description and "<" not in title  # no markup reaches the reader
     assert html.unescape(description) == typed  # escaped exactly once
     assert html.unescape(title).endswith("Flask <i>x</i> &amp;")
+
+
+def test_the_browsers_favicon_request_finds_the_icon(client, db):
+    response = client.get("/favicon.ico")
+    assert response.status_code == 301
+    assert response["Location"].endswith("img/favicon.svg")
