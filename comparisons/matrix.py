@@ -19,8 +19,6 @@ from html import escape
 from types import SimpleNamespace
 
 from django.db import models
-from django.db.models import Max
-from django.db.models.functions import Coalesce
 from django.utils.safestring import SafeString
 
 from .icons import icon
@@ -29,7 +27,6 @@ from .models import (
     Claim,
     Feature,
     Framework,
-    Status,
     Support,
     SupportLevel,
     Tone,
@@ -147,6 +144,7 @@ CELL_FIELDS = (
     "pk", "framework_id", "feature_id", "level", "rating_id", "rating__slug", "rating__label",
     "rating__tone", "rating__value", "summary", "packages", "since_version", "notes",
     "value", "last_verified", "source_count", "sources_disagree", "sources_outdated",
+    "evidence_on",
 )  # fmt: skip
 
 
@@ -208,6 +206,7 @@ class Cell:
 MISSING_ROW = SimpleNamespace(
     pk=None, level="", rating_id=None, value="", summary="", packages="", since_version="",
     notes="", last_verified=None, source_count=0, sources_disagree=False, sources_outdated=False,
+    evidence_on=None,
 )  # fmt: skip
 
 
@@ -260,13 +259,16 @@ class Matrix:
     @cached_property
     def as_of(self):
         """What "evidence as of" means on every page: the newest day any of its cells was
-        checked, or any published source behind them was read (else published). One query."""
-        cells = [cell for cell in self.cells if cell.exists]
-        checked = [cell.last_verified for cell in cells if cell.last_verified]
-        read = Claim.objects.filter(
-            support_id__in=[cell.pk for cell in cells], source__status=Status.PUBLISHED
-        ).aggregate(newest=Max(Coalesce("source__read_on", "source__published_on")))["newest"]
-        return max([*checked, *([read] if read else [])], default=None)
+        checked, or any published source behind them was read (else published) — the cells'
+        stored `evidence_on`, kept by `comparisons.summaries`. No query."""
+        days = [
+            day
+            for cell in self.cells
+            if cell.exists
+            for day in (cell.last_verified, cell.evidence_on)
+            if day is not None
+        ]
+        return max(days, default=None)
 
     @property
     def slug(self) -> str:

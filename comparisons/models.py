@@ -468,6 +468,12 @@ class Support(TimestampedModel):
         help_text="The published sources' claims disagree with each other or with the verdict "
         "(the cell is disputed).",
     )
+    evidence_on = models.DateField(
+        null=True,
+        editable=False,
+        help_text="The newest day one of its published sources was read (else published): "
+        "what 'evidence as of' reads.",
+    )
     sources_outdated = models.BooleanField(
         default=False,
         editable=False,

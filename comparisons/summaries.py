@@ -33,8 +33,9 @@ class Drift(NamedTuple):
     """A cell whose stored summary is not the one its claims give now."""
 
     support_id: int
-    stored: tuple[int, bool, bool]  # (source_count, sources_disagree, sources_outdated) stored
-    recounted: tuple[int, bool, bool]  # ... as worked out from the claims
+    # (source_count, sources_disagree, sources_outdated, evidence_on) as stored ...
+    stored: tuple
+    recounted: tuple  # ... and as worked out from the claims
 
 
 def summary_drift(support_ids=None, *, using="default", support_model=None, claim_model=None):
@@ -58,12 +59,13 @@ def summary_drift(support_ids=None, *, using="default", support_model=None, clai
     drifted = []
     for pk, level, rating_id, value, value_kind, *stored in cells.order_by("pk").values_list(
         "pk", "level", "rating_id", "value", "feature__value_kind",
-        "source_count", "sources_disagree", "sources_outdated",
+        "source_count", "sources_disagree", "sources_outdated", "evidence_on",
     ):  # fmt: skip
         claimed = readings.get(pk, ())
         recounted = (
             len(claimed),
             *claims_agreement((level, rating_id, value), claimed, value_kind),
+            max((as_of for *_, as_of in claimed if as_of), default=None),
         )
         if recounted != tuple(stored):
             drifted.append(Drift(pk, tuple(stored), recounted))
@@ -78,11 +80,15 @@ def store_summaries(drifted, *, using="default", support_model=None):
         support_model._default_manager.using(using).bulk_update(
             [
                 support_model(
-                    pk=pk, source_count=count, sources_disagree=disagree, sources_outdated=outdated
+                    pk=pk,
+                    source_count=count,
+                    sources_disagree=disagree,
+                    sources_outdated=outdated,
+                    evidence_on=evidence_on,
                 )
-                for pk, _, (count, disagree, outdated) in drifted
+                for pk, _, (count, disagree, outdated, evidence_on) in drifted
             ],
-            ["source_count", "sources_disagree", "sources_outdated"],
+            ["source_count", "sources_disagree", "sources_outdated", "evidence_on"],
             batch_size=BATCH,
         )
     return drifted
@@ -171,7 +177,12 @@ def claim_deleted(sender, instance, using=None, **kwargs):
 def cell_saved(sender, instance, using=None, **kwargs):
     # The saved cell shows its new summary too (the API answers a write with it).
     for _, _, recounted in recount({instance.pk}, using=using):
-        instance.source_count, instance.sources_disagree, instance.sources_outdated = recounted
+        (
+            instance.source_count,
+            instance.sources_disagree,
+            instance.sources_outdated,
+            instance.evidence_on,
+        ) = recounted
 
 
 @refreshing

@@ -5,7 +5,7 @@ from django.db import migrations, models
 
 def fill_summaries(apps, schema_editor):
     """Nothing here any more: the summary's rule now reads fields added later (values, the
-    sources' read_on, `sources_outdated`), so 0008_evidence works out every existing cell's
+    sources' read_on, `sources_outdated`, `evidence_on`), so 0009 works out every existing cell's
     summary with its own models instead."""
 
 

@@ -15,14 +15,8 @@ def rename_benchmark_report(apps, schema_editor):
 
 
 def fill_summaries(apps, schema_editor):
-    """Work out every existing cell's summary, with this migration's own models."""
-    from comparisons.summaries import refresh_cell_summaries
-
-    refresh_cell_summaries(
-        using=schema_editor.connection.alias,
-        support_model=apps.get_model("comparisons", "Support"),
-        claim_model=apps.get_model("comparisons", "Claim"),
-    )
+    """Nothing here any more: the summary now stores a field added in 0009, which works
+    out every existing cell's summary with its own models instead."""
 
 
 class Migration(migrations.Migration):

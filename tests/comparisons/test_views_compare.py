@@ -347,8 +347,8 @@ def test_an_unknown_category_names_the_known_ones(client, site):
 
 
 # Published frameworks (the line-up and the others), features, cells (with their summaries
-# of their sources: no query for claims), and the newest day of their evidence ("as of").
-COMPARE_QUERIES = 4
+# of their sources and its date: no query for claims).
+COMPARE_QUERIES = 3
 
 
 @pytest.mark.parametrize(("frameworks", "features"), [(2, 5), (12, 60)])

@@ -65,7 +65,7 @@ def count_queries(client, url):
 EXPECTED = {
     "home": 3,
     "framework-list": 4,
-    "framework-detail": 13,  # + its registry snapshot, + its evidence "as of"
+    "framework-detail": 12,  # + its registry snapshot
     "feature-list": 1,
     "feature-detail": 6,
     "source-list": 2,

@@ -13,9 +13,10 @@ def summaries(count):
     return f"{count} cell summar{'y' if count == 1 else 'ies'}"
 
 
-def described(count, disagree, outdated=False):
+def described(count, disagree, outdated=False, evidence_on=None):
     standing = "disputed" if disagree else "outdated" if outdated else "not disputed"
-    return f"{count} source{'' if count == 1 else 's'}, {standing}"
+    dated = f", evidence of {evidence_on:%Y-%m-%d}" if evidence_on else ""
+    return f"{count} source{'' if count == 1 else 's'}, {standing}{dated}"
 
 
 class Command(BaseCommand):
