@@ -22,7 +22,7 @@ $(error Versus needs Python 3.11 or newer, but '$(PYTHON)' is $(if $(PYTHON_VERS
 endif
 endif
 endif
-.PHONY: help run serve bench soak test lint format install migrate load superuser clean
+.PHONY: help run serve bench framework-bench soak test lint format install migrate load superuser clean
 
 help:  ## List the commands
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -54,6 +54,9 @@ serve: load  ## Serve with gunicorn (config/gunicorn.py) and WhiteNoise, as in p
 
 bench: install  ## Load-test on PostgreSQL + Redis with wrk; prints req/s vs a baseline
 	$(BIN)/python bench/run.py
+
+framework-bench: install  ## Versus's own framework benchmarks (bench/frameworks/): one JSON result, ~20 min
+	$(BIN)/python bench/frameworks/suite.py run
 
 soak: install  ## Mixed load with faults (own PostgreSQL, Redis, gunicorn); ~6 min, see docs/reliability.md
 	$(BIN)/python bench/soak.py

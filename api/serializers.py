@@ -654,11 +654,13 @@ class BenchmarkSerializer(FullCleanModelSerializer):
             "hardware",
             "measured_on",
             "caveats",
+            "task",
+            "context",
             "results",
             "status",
             *TIMESTAMPS,
         ]
-        read_only_fields = TIMESTAMPS
+        read_only_fields = [*TIMESTAMPS, "context"]
 
 
 class PointSerializer(FullCleanModelSerializer):

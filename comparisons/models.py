@@ -764,6 +764,17 @@ class Benchmark(PublishableModel):
     caveats = models.TextField(
         blank=True, help_text="What a reader must know before comparing these figures."
     )
+    task = models.CharField(
+        max_length=40,
+        blank=True,
+        help_text="For Versus's own runs: the task (/tasks/<task>/) whose code it measured.",
+    )
+    context = models.JSONField(
+        default=dict,
+        blank=True,
+        help_text="For Versus's own runs: the machine, software, settings, date and commit "
+        "the run captured (written by `manage.py import_benchmark_run`).",
+    )
 
     objects = querysets.BenchmarkQuerySet.as_manager()
 

@@ -9,6 +9,9 @@ same model rules apply as in the admin (e.g. a rating must come from its feature
 
 from __future__ import annotations
 
+import datetime
+import json
+import re
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -120,7 +123,18 @@ def read_knowledge_base(path: Path | None = None) -> dict[str, Any]:
         "use_cases": _read_yaml(folder / "use_cases.yaml"),
         "cells": _read_yaml(folder / "cells.yaml"),
         "sources": sources,
+        "benchmark_runs": [
+            (file.name, _read_json(file))
+            for file in sorted((folder / "benchmark_runs").glob("*.json"))
+        ],
     }
+
+
+def _read_json(file: Path) -> Any:
+    try:
+        return json.loads(file.read_text(encoding="utf-8"))
+    except (UnicodeDecodeError, json.JSONDecodeError) as error:
+        raise KnowledgeBaseError(f"{file.name} is not valid JSON: {error}") from error
 
 
 def _read_yaml(file: Path) -> dict[str, Any]:
@@ -218,6 +232,13 @@ class _KnowledgeBaseLoader:
         # Capability cells exist for every framework, claimed or not, so the matrix is whole.
         for (framework_slug, feature_slug), _ in sorted(self.verdicts.items()):
             self.cell(framework_slug, feature_slug, "cells.yaml")
+        # Versus's own benchmark runs, as `manage.py import_benchmark_run` imports them.
+        for file_name, document in self.data["benchmark_runs"]:
+            try:
+                _, created = benchmark_run_import(document=document)
+            except BenchmarkRunError as error:
+                raise KnowledgeBaseError(f"benchmark_runs/{file_name}: {error}") from error
+            self.report.count(Source, created=created)
 
     # -- catalogue ---------------------------------------------------------------------------
 
@@ -892,3 +913,165 @@ def registry_snapshot_record(
         framework._change_reason = "Synced from the package registry"
         framework.save(update_fields=["latest_version", "updated_at"])
     return snapshot
+
+
+# --- Versus's own benchmark runs --------------------------------------------------------
+
+RUN_TESTS = {
+    "plaintext": ("Plain text", "GET /plaintext answers the 13 bytes 'Hello, World!' as "
+                  "text/plain: routing and the response path, no I/O."),
+    "json": ("JSON serialisation", "GET /json serialises {\"message\": \"Hello, World!\"} on every "
+             "request through the framework's usual JSON response."),
+    "db": ("Single query", "GET /db reads one random row of a 10,000-row table by primary key "
+           "from PostgreSQL and returns it as JSON."),
+    "queries": ("Multiple queries (20)", "GET /queries?queries=20 reads 20 random rows, one "
+                "query each, and returns them as a JSON array."),
+    "fortunes": ("Fortunes (template with escaping)", "GET /fortunes reads 12 rows, adds one, "
+                 "sorts them and renders an HTML table through the framework's template "
+                 "engine, escaping the one that holds markup."),
+    "updates": ("Updates (20)", "GET /updates?queries=20 reads 20 random rows one by one, gives "
+                "each a new random number and writes them back, then returns them as JSON."),
+}  # fmt: skip
+NOT_MEASURED = (
+    "What it does not measure: real applications (authentication, middleware stacks, larger "
+    "payloads), latency under a fixed request rate, memory, start-up time, more than one core "
+    "of server, or anything about how easy the code is to write and keep."
+)
+
+
+class BenchmarkRunError(Exception):
+    """A benchmark run file that cannot be imported; the message says why."""
+
+
+def _run_fields(document: Any) -> tuple[dict, list[dict], datetime.date, str]:
+    if not isinstance(document, Mapping) or document.get("suite") != "versus-framework-bench":
+        raise BenchmarkRunError("not a Versus framework benchmark result (suite is missing)")
+    if document.get("format") != 1:
+        raise BenchmarkRunError(f"unknown format {document.get('format')!r} (expected 1)")
+    context, results = document.get("context"), document.get("results")
+    if not isinstance(context, Mapping) or not isinstance(results, list) or not results:
+        raise BenchmarkRunError("needs a 'context' mapping and a non-empty 'results' list")
+    missing = [k for k in ("date", "commit", "machine", "python", "packages", "settings")
+               if not context.get(k)]  # fmt: skip
+    if missing:
+        raise BenchmarkRunError(f"the context lacks {', '.join(missing)}")
+    machine_missing = [k for k in ("cpu_model", "cpu_count", "memory_bytes", "kernel")
+                       if not context["machine"].get(k)]  # fmt: skip
+    if machine_missing:
+        raise BenchmarkRunError(f"the machine lacks {', '.join(machine_missing)}")
+    try:
+        day = datetime.datetime.fromisoformat(str(context["date"])).date()
+    except ValueError:
+        raise BenchmarkRunError(f"the date {context['date']!r} is not ISO 8601") from None
+    commit = str(context["commit"])
+    if not re.fullmatch(r"[0-9a-f]{7,40}", commit):
+        raise BenchmarkRunError(f"the commit {commit!r} is not a git commit id")
+    for number, result in enumerate(results, start=1):
+        if not isinstance(result, Mapping):
+            raise BenchmarkRunError(f"result {number} is not a mapping")
+        for key in ("framework", "server", "test", "median_rps", "low_rps", "high_rps"):
+            if key not in result:
+                raise BenchmarkRunError(f"result {number} lacks '{key}'")
+        if result["test"] not in RUN_TESTS:
+            raise BenchmarkRunError(f"result {number}: unknown test {result['test']!r}")
+        figures = [result["low_rps"], result["median_rps"], result["high_rps"]]
+        if not all(isinstance(f, int | float) and f >= 0 for f in figures) or not (
+            figures[0] <= figures[1] <= figures[2]
+        ):
+            raise BenchmarkRunError(f"result {number}: needs 0 <= low <= median <= high")
+    return context, results, day, commit
+
+
+@transaction.atomic
+def benchmark_run_import(*, document: Any) -> tuple[Source, bool]:
+    """Turn one `bench/frameworks/suite.py run` result into a source of kind *benchmark
+    run*, a benchmark per test (with the run's context) and a result per framework and
+    server. All or nothing; a run already imported (same date and commit) is left as it is.
+    Returns the source and whether it was created."""
+    context, results, day, commit = _run_fields(document)
+    slug = f"versus-run-{day:%Y%m%d}-{commit[:7]}"
+    existing = Source.objects.filter(slug=slug).first()
+    if existing is not None:
+        return existing, False
+    frameworks = {}
+    for result in results:
+        slug_ = result["framework"]
+        if slug_ not in frameworks:
+            framework = Framework.objects.filter(slug=slug_).first()
+            if framework is None:
+                raise BenchmarkRunError(f"no framework '{slug_}' in the knowledge base")
+            frameworks[slug_] = framework
+    machine, settings_ = context["machine"], context["settings"]
+    memory = round(machine["memory_bytes"] / 2**30)
+    hardware = (
+        f"{machine['cpu_model']}, {machine['cpu_count']} cores, {memory} GB RAM, "
+        f"Linux {machine['kernel']} (a virtual machine)"
+    )[:200]
+    method = (
+        f"Each framework's server pinned to one core with {settings_.get('workers')} "
+        f"worker(s), wrk on the other core with {settings_.get('connections')} connections, "
+        f"{settings_.get('rounds')} rounds of {settings_.get('duration_seconds')} s per test "
+        "after a warm-up, rounds interleaved across frameworks; the figure is the median "
+        "round, its range in the notes."
+    )
+    source = Source(
+        slug=slug,
+        title=f"Versus framework benchmark run of {day:%-d %B %Y}",
+        kind=Source.Kind.BENCHMARK_RUN,
+        publisher="Versus",
+        published_on=day,
+        date_precision=Source.DatePrecision.DAY,
+        status=Status.PUBLISHED,
+        summary=(
+            f"One run of Versus's own framework benchmarks (bench/frameworks/, commit "
+            f"{commit[:7]}) on {hardware}, Python {context['python']}. {method}"
+        ),
+        conclusion="Figures from one run on one small virtual machine: compare the frameworks "
+        "with each other within a test, not with other benchmarks' numbers.",
+    )
+    source.full_clean()
+    source._change_reason = "Imported from a benchmark run"
+    source.save()
+    source.frameworks.set(frameworks.values())
+    by_test: dict[str, list[dict]] = {}
+    for result in results:
+        by_test.setdefault(result["test"], []).append(result)
+    for test, rows in by_test.items():
+        title, workload = RUN_TESTS[test]
+        benchmark = Benchmark(
+            slug=f"{slug}-{test}",
+            title=f"{title}: Versus run of {day:%-d %b %Y}",
+            source=source,
+            workload=workload,
+            metric="Throughput",
+            unit="requests/s",
+            higher_is_better=True,
+            hardware=hardware,
+            measured_on=day,
+            caveats=f"One run on a {machine['cpu_count']}-core virtual machine. {method} "
+            f"{NOT_MEASURED}",
+            task=test,
+            context=dict(context),
+            status=Status.PUBLISHED,
+        )
+        benchmark.full_clean()
+        benchmark._change_reason = "Imported from a benchmark run"
+        benchmark.save()
+        for row in rows:
+            result = BenchmarkResult(
+                benchmark=benchmark,
+                framework=frameworks[row["framework"]],
+                server=str(row["server"])[:120],
+                figure=BenchmarkResult.Figure.VALUE,
+                value=Decimal(str(round(row["median_rps"]))),
+                notes=f"Median of {len(row.get('rounds') or [])} rounds; range "
+                f"{row['low_rps']:,.0f}–{row['high_rps']:,.0f} requests/s.",
+            )
+            try:
+                result.full_clean()
+            except ValidationError as error:
+                raise BenchmarkRunError(
+                    f"{test} × {row['framework']}: {_describe(error)}"
+                ) from None
+            result.save()
+    return source, True

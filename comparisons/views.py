@@ -21,7 +21,7 @@ from django.utils.cache import patch_cache_control
 from django.views.decorators.cache import never_cache
 from django.views.generic import DetailView, ListView, TemplateView
 
-from . import caching, choosing
+from . import caching, choosing, tasks
 from .feeds import recent_changes
 from .forms import (
     FRAMEWORK_FIELDS,
@@ -630,3 +630,42 @@ def readyz(request):
     API reads come from the database, uncached); 503 when the database is unreachable."""
     found = dependencies()
     return JsonResponse(found, status=503 if found["status"] == "down" else 200)
+
+
+# --- The same task in each framework ------------------------------------------------------
+
+
+def framework_names():
+    """Framework names by slug, for the apps' folders (named by framework slug)."""
+    return dict(Framework.objects.published().values_list("slug", "name"))
+
+
+def task_list(request):
+    names = framework_names()
+    code = tasks.task_code()
+    rows = [
+        {
+            "task": task,
+            "code": [(names.get(c.framework, c.framework), c) for c in code.get(task.slug, [])],
+        }
+        for task in tasks.TASKS
+    ]
+    return render(request, "comparisons/task_list.html", {"rows": rows})
+
+
+def task_detail(request, slug):
+    task = tasks.TASKS_BY_SLUG.get(slug)
+    if task is None:
+        raise Http404("No such task.")
+    names = framework_names()
+    columns = [(names.get(c.framework, c.framework), c) for c in tasks.task_code().get(slug, [])]
+    benchmarks = (
+        Benchmark.objects.published().filter(task=slug).order_by("-measured_on")
+        if task.benchmark_test
+        else Benchmark.objects.none()
+    )
+    return render(
+        request,
+        "comparisons/task_detail.html",
+        {"task": task, "columns": columns, "tasks": tasks.TASKS, "benchmarks": benchmarks},
+    )

@@ -239,6 +239,23 @@ def benchmark_chart(benchmark):
         "benchmark": benchmark,
         "charts": charts if charts[0].bars else [],
         "bars": charts[0].bars,
+        "rows": with_ratios(benchmark, charts[0].bars),
         "ranked": ranked_results(results),
         "axis_label": f"{benchmark.metric}{unit} — {better}",
     }
+
+
+def with_ratios(benchmark, bars):
+    """Each bar with its figure as a share of the best one ("0.42×"), for single values;
+    ranges and lower bounds have no one figure to divide."""
+    values = [bar.result.value for bar in bars if bar.result.figure == "value" and bar.result.value]
+    best = (max if benchmark.higher_is_better else min)(values) if values else None
+    rows = []
+    for bar in bars:
+        value = bar.result.value if bar.result.figure == "value" else None
+        if best and value:
+            share = value / best if benchmark.higher_is_better else best / value
+            rows.append((bar, f"{share:.2f}×"))
+        else:
+            rows.append((bar, ""))
+    return rows
