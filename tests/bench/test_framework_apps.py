@@ -56,8 +56,12 @@ def test_every_framework_versus_compares_has_an_app():
 
 @pytest.mark.parametrize("server", SERVERS, ids=lambda server: server.label)
 def test_the_app_answers_every_test_by_the_rules(database, server):
-    with suite.serving(server, database_url=database) as base:
-        suite.smoke(base, database)
+    counter = suite.QueryCounter(database)
+    try:
+        with suite.serving(server, database_url=counter.url) as base:
+            suite.smoke(base, database, counter)
+    finally:
+        counter.close()
 
 
 def test_the_rules_catch_a_broken_answer(database):
