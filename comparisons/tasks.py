@@ -53,6 +53,8 @@ TASKS = [
          "and write them back, then return them as JSON.", "updates"),
 ]  # fmt: skip
 TASKS_BY_SLUG = {task.slug: task for task in TASKS}
+# Features whose cells a task's code illustrates: the cell page links to it.
+FEATURE_TASKS = {"orm": "db", "html-templates": "fortunes", "request-validation": "queries"}
 
 
 @dataclass(frozen=True)

@@ -317,6 +317,7 @@ class CellDetailView(DetailView):
         )
         claims = support.claims.all()
         context.update(
+            task=tasks.TASKS_BY_SLUG.get(tasks.FEATURE_TASKS.get(support.feature.slug, "")),
             cell=matrix.cells[0],
             claims=claims,
             newest_evidence=max(

@@ -448,18 +448,21 @@ def wrk(url, *, connections, duration, core=1):
 
 def context(args, all_servers):
     def command_output(*command):
-        try:
-            return subprocess.run(command, capture_output=True, text=True, check=True).stdout
-        except (OSError, subprocess.CalledProcessError):
+        try:  # wrk --version prints its version and exits 1
+            return subprocess.run(command, capture_output=True, text=True).stdout
+        except OSError:
             return ""
 
     cpu = next((line.split(":", 1)[1].strip() for line in Path("/proc/cpuinfo").read_text()
                 .splitlines() if line.startswith("model name")), platform.processor())  # fmt: skip
     memory = next((int(line.split()[1]) * 1024 for line in Path("/proc/meminfo").read_text()
                    .splitlines() if line.startswith("MemTotal")), None)  # fmt: skip
-    packages = {}
+    packages, pythons = {}, {}
     for folder in apps():
         python = venv_for(folder) / "bin" / "python"
+        pythons[folder.name] = command_output(
+            str(python), "-c", "import platform; print(platform.python_version())"
+        ).strip()
         frozen = command_output(str(python), "-m", "pip", "freeze", "--disable-pip-version-check")
         packages[folder.name] = dict(
             line.split("==", 1) for line in frozen.splitlines() if "==" in line
@@ -474,7 +477,8 @@ def context(args, all_servers):
             "kernel": platform.release(),
             "os": platform.platform(),
         },
-        "python": platform.python_version(),
+        "python": platform.python_version(),  # the suite's own; each app's is below
+        "app_pythons": pythons,
         "postgresql": command_output("psql", "--version").strip(),
         "wrk": command_output("wrk", "--version").splitlines()[0:1] or [""],
         "packages": packages,

@@ -213,3 +213,45 @@ def test_the_task_pages_show_each_framework_side_by_side(apps_dir, frameworks, c
     assert page.index("Alpha") < page.index("Beta")
     assert "bench/frameworks/alpha/app.py" in page
     assert client.get("/tasks/nope/").status_code == 404
+
+
+# --- the shipped run ----------------------------------------------------------------------
+
+
+def test_the_shipped_run_is_loaded_with_the_knowledge_base(client):
+    from comparisons.services import KNOWLEDGE_BASE_DIR, knowledge_base_load
+
+    (shipped,) = sorted((KNOWLEDGE_BASE_DIR / "benchmark_runs").glob("*.json"))
+    document = json.loads(shipped.read_text())
+    knowledge_base_load()
+    source = Source.objects.get(kind="benchmark-run")
+    assert source.slug.endswith(document["context"]["commit"][:7])
+    benchmarks = Benchmark.objects.filter(source=source)
+    assert sorted(benchmarks.values_list("task", flat=True)) == sorted(
+        {result["test"] for result in document["results"]}
+    )
+    assert set(
+        BenchmarkResult.objects.filter(benchmark__source=source).values_list(
+            "framework__slug", flat=True
+        )
+    ) == {"django", "django-rest-framework", "fastapi", "flask"}
+    # The shipped run's context holds every field the issue lists.
+    context = document["context"]
+    for key in ("cpu_model", "cpu_count", "memory_bytes", "kernel"):
+        assert context["machine"][key]
+    for key in ("workers", "connections", "duration_seconds", "rounds", "servers"):
+        assert context["settings"][key]
+    assert context["python"] and context["date"] and context["commit"] and context["packages"]
+    page = client.get(benchmarks.get(task="fortunes").get_absolute_url()).content.decode()
+    assert "one run on a 2-core virtual machine" in page
+    before = (Source.objects.count(), BenchmarkResult.objects.count())
+    knowledge_base_load()
+    assert (Source.objects.count(), BenchmarkResult.objects.count()) == before
+
+
+def test_a_cell_page_links_to_the_task_its_code_illustrates(client):
+    from tests.factories import FeatureFactory, SupportFactory
+
+    cell = SupportFactory(feature=FeatureFactory(slug="html-templates"))
+    page = client.get(cell.get_absolute_url()).content.decode()
+    assert 'href="/tasks/fortunes/#code-' in page
