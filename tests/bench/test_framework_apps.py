@@ -10,6 +10,7 @@ VERSUS_REQUIRE_BENCH is set (CI sets it).
 
 import importlib.util
 import os
+import sys
 import urllib.parse
 from pathlib import Path
 
@@ -18,6 +19,7 @@ import pytest
 SUITE = Path(__file__).resolve().parents[2] / "bench" / "frameworks" / "suite.py"
 spec = importlib.util.spec_from_file_location("framework_suite", SUITE)
 suite = importlib.util.module_from_spec(spec)
+sys.modules[spec.name] = suite  # dataclasses look their module up there
 spec.loader.exec_module(suite)
 
 DATABASE_URL = os.environ.get(
