@@ -14,6 +14,7 @@ import pytest
 import schemathesis
 from django.contrib.auth.models import Group
 from django.core import signals
+from django.core.cache import caches
 from django.core.handlers.wsgi import WSGIHandler
 from django.core.management import call_command
 from django.db import close_old_connections, transaction
@@ -66,7 +67,11 @@ CONFIG = schemathesis.Config.from_dict(
     }
 )
 
-# Loaded when the module is collected: reading the schema needs no database.
+# Loaded when the module is collected: reading the schema needs no database — unless the
+# shared cache (Redis, in CI) still holds an earlier run's content state, which the cache
+# middleware would then check against the database. Start from an empty cache, as every
+# test does (conftest's _empty_cache).
+caches["default"].clear()
 schema = schemathesis.openapi.from_wsgi(
     "/api/schema/",
     WSGIHandler(),
