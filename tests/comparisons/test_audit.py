@@ -5,12 +5,12 @@ import re
 from pathlib import Path
 
 import pytest
-import yaml
 from django.conf import settings
 from django.db import transaction
 
 from comparisons.models import Benchmark, Claim, Feature, Support
 from comparisons.services import KNOWLEDGE_BASE_DIR, knowledge_base_load, read_knowledge_base
+from tests.comparisons.test_knowledge_base import data_texts
 
 # As in test_knowledge_base.py: CI clones the repo with shared/ beside it.
 SEEDS_DIR = Path(settings.BASE_DIR).parent / "shared" / "seeds"
@@ -169,21 +169,7 @@ def runs(word_list, length):
 
 def texts(files):
     """(where, text) for every string value in the given YAML files."""
-    found = []
-
-    def walk(value, where):
-        if isinstance(value, dict):
-            for key, item in value.items():
-                walk(item, f"{where}.{key}")
-        elif isinstance(value, list):
-            for number, item in enumerate(value):
-                walk(item, f"{where}[{number}]")
-        elif isinstance(value, str):
-            found.append((where, value))
-
-    for file in files:
-        walk(yaml.safe_load(file.read_text(encoding="utf-8")), file.name)
-    return found
+    return data_texts(files)
 
 
 def seed_words():

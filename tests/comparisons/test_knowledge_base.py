@@ -598,8 +598,9 @@ def runs(word_list, length=COPY_RUN):
     return {tuple(word_list[i : i + length]) for i in range(len(word_list) - length + 1)}
 
 
-def data_texts():
-    """Every text value in every knowledge base file, with where it is."""
+def data_texts(files=None):
+    """Every text value in these YAML files (default: every knowledge base file), with
+    where it is."""
     found = []
 
     def walk(value, where):
@@ -612,7 +613,7 @@ def data_texts():
         elif isinstance(value, str):
             found.append((where, value))
 
-    for file in sorted(KNOWLEDGE_BASE_DIR.rglob("*.yaml")):
+    for file in sorted(KNOWLEDGE_BASE_DIR.rglob("*.yaml")) if files is None else files:
         walk(yaml.safe_load(file.read_text(encoding="utf-8")), file.name)
     return found
 
