@@ -503,4 +503,6 @@ def rebuild(stored, *, gzipped=False):
         response = HttpResponse(content, status=status)
     for name, value in headers.items():
         response[name] = value
+    if "Location" in response:  # a stored redirect reads as one (`.url`, as Django's have)
+        response.url = response["Location"]
     return response

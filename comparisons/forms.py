@@ -10,6 +10,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 
 from . import choosing
+from .matrix import canonical_order
 from .models import Feature, FeatureCategory, Framework, UseCase
 
 MAX_FRAMEWORKS = 30  # the benchmark measures 30 columns; beyond that a table stops being readable
@@ -96,15 +97,17 @@ class UnknownFrameworks(ValidationError):
 
 
 class CompareForm(forms.Form):
-    """`frameworks` (2 to 30 slugs, in column order), `category` (slugs of categories with a
+    """`frameworks` (2 to 30 slugs, in any order), `category` (slugs of categories with a
     published feature), `features` (up to 300 slugs of published features; rows keep the
-    matrix's order whatever theirs) and `only_differences` (a switch). Category and features
-    both restrict the rows.
+    matrix's order whatever theirs), `only_differences` and `transpose` (switches: the page
+    draws frameworks as rows; the API's matrix has one shape). Category and features both
+    restrict the rows.
 
-    Cleaned, `frameworks` is the published Framework records asked for, in order (with
-    FRAMEWORK_FIELDS only); `published` holds every published framework (the page offers
-    the others). An unknown slug — a draft's too, which the public must not learn exists —
-    is an `UnknownFrameworks` error.
+    Cleaned, `frameworks` is the published Framework records asked for, in their canonical
+    order (`matrix.canonical_order`: one set, one matrix; with FRAMEWORK_FIELDS only);
+    `published` holds every published framework (the page offers the others). An unknown
+    slug — a draft's too, which the public must not learn exists — is an `UnknownFrameworks`
+    error.
     """
 
     slugs = ()  # the framework slugs asked for, once read (the picker shows them again)
@@ -115,6 +118,7 @@ class CompareForm(forms.Form):
     category = SlugListField(what="categories")
     features = SlugListField(what="features", max_length=MAX_FEATURES_LENGTH)
     only_differences = SwitchField()
+    transpose = SwitchField()
 
     @classmethod
     def of_query(cls, query, **frameworks):
@@ -125,6 +129,7 @@ class CompareForm(forms.Form):
             "category": query.getlist("category"),
             "features": query.getlist("features"),
             "only_differences": query.get("only_differences", ""),
+            "transpose": query.get("transpose", ""),
             **frameworks,
         }
         return cls(data)
@@ -141,7 +146,7 @@ class CompareForm(forms.Form):
         if unknown:
             self.unknown = UnknownFrameworks(unknown, sorted(by_slug))
             raise self.unknown
-        return [by_slug[slug] for slug in slugs]
+        return canonical_order([by_slug[slug] for slug in slugs])
 
     def clean_category(self):
         slugs = self.cleaned_data["category"]

@@ -36,9 +36,16 @@ from .models import (
 SLUG_SEPARATOR = "-vs-"
 
 
+def canonical_order(frameworks: Sequence[Framework]) -> list[Framework]:
+    """One set of frameworks, one order: by slug. The compare page's columns, the API's and
+    the address all follow it, so a set has one address and one matrix."""
+    return sorted(frameworks, key=lambda framework: framework.slug)
+
+
 def canonical_slug(frameworks: Sequence[Framework]) -> str:
-    """'django-vs-fastapi-vs-flask': the canonical path segment, in the order given."""
-    return SLUG_SEPARATOR.join(framework.slug for framework in frameworks)
+    """'django-vs-fastapi-vs-flask': the one path segment of a set of frameworks (slugs
+    sorted, whatever order they are given in)."""
+    return SLUG_SEPARATOR.join(framework.slug for framework in canonical_order(frameworks))
 
 
 # --- How a verdict reads ------------------------------------------------------------------
@@ -193,14 +200,24 @@ class Cell:
 
     @property
     def comparable(self):
-        """What 'only rows that differ' compares: the verdict, or the text of a fact."""
+        """What 'only rows that differ' compares (`DIFFERS_RULE` says it in words): the
+        level or rating; for a fact, its comparable value (`comparable.comparable_value`,
+        stored as `Support.value`). A free-text fact has nothing to compare but its
+        presence, so all such cells compare equal; a missing cell differs from any."""
         row = self.row
         if row is None:
             return None
         if self.feature.kind == Feature.Kind.FACT:
-            return row.summary.strip().lower()
+            return ("value", row.value) if row.value else FREE_TEXT
         return reading_of_values(row.level, row.rating_id) or ("level", row.level)
 
+
+FREE_TEXT = ("free text",)
+DIFFERS_RULE = (
+    "A row differs when its cells' support levels or ratings differ, or, for facts such as "
+    "the licence or the Python version, their values. Facts written as free text cannot be "
+    "compared word for word: they count as differing only where a framework has no cell."
+)
 
 # A missing cell's values.
 MISSING_ROW = SimpleNamespace(
@@ -217,8 +234,8 @@ class Row:
 
     @cached_property
     def differs(self) -> bool:
-        """The one "differs" rule: the cells' verdicts (or facts' texts) are not all equal;
-        a missing cell differs from any cell."""
+        """The one "differs" rule (`DIFFERS_RULE`): the cells' comparable readings
+        (`Cell.comparable`) are not all equal."""
         return len({cell.comparable for cell in self.cells}) > 1
 
     @cached_property
@@ -355,11 +372,13 @@ def attach_claims(cells: list[Cell]) -> list[Cell]:
 # --- How a cell is drawn ------------------------------------------------------------------
 
 
-def cell_html(cell: Cell, *, tag="td", footnote=True) -> SafeString:
+def cell_html(cell: Cell, *, tag="td", footnote=True, label="") -> SafeString:
     """A cell as every page shows it: its verdict as icon and word (a fact as its text), its
     summary, packages and version, and — as its footnote — a link to its own page, which
     versus.js opens in place. `tag` is the element ('td' in tables); the cell's own page
-    draws it without the footnote."""
+    draws it without the footnote. `label` (escaped) names the cell's other axis — its
+    framework, or in the transposed matrix its feature — for the narrow screens' cards,
+    where the table's heads are not beside it (the wide table hides it)."""
     reading, disputed = cell.reading, cell.disputed
     framework_slug, feature_slug = cell.framework_html.slug, cell.feature_html.slug
     opening = (
@@ -368,6 +387,8 @@ def cell_html(cell: Cell, *, tag="td", footnote=True) -> SafeString:
         f'data-reading="{reading_key_html(reading)}" '
         f'data-disputed="{"true" if disputed else "false"}">'
     )
+    if label:
+        opening += f'<span class="cell-label">{label}</span>'
     if cell.row is None:
         return SafeString(f"{opening}{badge_html(reading)}</{tag}>")
     row = cell.row
@@ -482,18 +503,20 @@ DIFFERS_MARK = '<span class="differs-mark">differs</span>'
 
 
 def row_html(row: Row) -> str:
-    """A matrix row: the feature's head, then its cells."""
-    feature, differs, disputed = row.feature, row.differs, row.disputed
-    classes = " ".join(
-        name for name, shown in (("row-differs", differs), ("row-disputed", disputed)) if shown
-    )
+    """A matrix row: the feature's head, then its cells, each labelled with its framework."""
+    feature, differs = row.feature, row.differs
     escaped = row.cells[0].feature_html if row.cells else Escaped.of(feature)
     return (
-        f'<tr class="{classes}" id="feature-{escaped.slug}"><th scope="row" '
+        f'<tr class="{row_classes(row)}" id="feature-{escaped.slug}"><th scope="row" '
         f'class="feature-head"><a href="{escape(feature.url)}">'
         f"{escaped.name}</a>{DIFFERS_MARK if differs else ''}</th>"
-        f"{''.join([cell_html(cell) for cell in row.cells])}</tr>"
+        f"{''.join([cell_html(cell, label=cell.framework_html.name) for cell in row.cells])}</tr>"
     )
+
+
+def row_classes(row: Row) -> str:
+    shown = (("row-differs", row.differs), ("row-disputed", row.disputed))
+    return " ".join(name for name, on in shown if on)
 
 
 def matrix_body_html(matrix: Matrix) -> SafeString:
@@ -508,4 +531,38 @@ def matrix_body_html(matrix: Matrix) -> SafeString:
         )
         parts.extend(row_html(row) for row in section.rows)
         parts.append("</tbody>")
+    return SafeString("".join(parts))
+
+
+def transposed_html(matrix: Matrix) -> SafeString:
+    """The same matrix turned: a row per framework, a column per feature (for wide
+    line-ups). One head row, each feature head naming its category where a category
+    starts; every cell is `cell_html`'s, labelled with its feature."""
+    heads, columns = [], []
+    for section in matrix.sections:
+        category = escape(section.category.name)
+        for index, row in enumerate(section.rows):
+            escaped = Escaped.of(row.feature)
+            starts = ' class="category-start"' if index == 0 else ""
+            eyebrow = f'<span class="feature-category">{category}</span>' if index == 0 else ""
+            heads.append(
+                f'<th scope="col"{starts} id="feature-{escaped.slug}" data-feature-head>'
+                f'{eyebrow}<a href="{escape(row.feature.url)}">{escaped.name}</a>'
+                f"{DIFFERS_MARK if row.differs else ''}</th>"
+            )
+            columns.append(row)
+    parts = ['<thead><tr><th scope="col" class="corner">Framework</th>', *heads, "</tr></thead>"]
+    parts.append("<tbody>")
+    for index, framework in enumerate(matrix.frameworks):
+        name = escape(framework.name)
+        parts.append(
+            f'<tr id="framework-{escape(framework.slug)}"><th scope="row" class="framework-row">'
+            f'<a href="{escape(framework.get_absolute_url())}">{name}</a>'
+            f'<span class="framework-kind">{escape(framework.get_kind_display())}</span></th>'
+        )
+        parts.extend(
+            cell_html(row.cells[index], label=row.cells[index].feature_html.name) for row in columns
+        )
+        parts.append("</tr>")
+    parts.append("</tbody>")
     return SafeString("".join(parts))

@@ -32,7 +32,15 @@ from .forms import (
     has_odd_characters,
 )
 from .links import url_pattern
-from .matrix import SLUG_SEPARATOR, attach_claims, build_matrix, canonical_slug, matrix_body_html
+from .matrix import (
+    DIFFERS_RULE,
+    SLUG_SEPARATOR,
+    attach_claims,
+    build_matrix,
+    canonical_slug,
+    matrix_body_html,
+    transposed_html,
+)
 from .models import (
     Benchmark,
     BenchmarkResult,
@@ -113,17 +121,22 @@ def filter_params(form):
         params["features"] = ",".join(sorted(form.cleaned_data["features"]))
     if form.cleaned_data["only_differences"]:
         params["only_differences"] = "1"
+    if form.cleaned_data["transpose"]:
+        params["transpose"] = "1"
     return params
 
 
 def compare(request):
-    """/compare/?frameworks=a,b,c: the picker, or a redirect to the canonical matrix URL."""
+    """/compare/?frameworks=a,b,c: the picker, or a permanent redirect to the one address of
+    that set of frameworks (`canonical_slug`)."""
     if "frameworks" not in request.GET:
         return render_picker(request)
     form = CompareForm.of_query(request.GET)
     if not form.is_valid():
         return refuse_comparison(request, form)
-    return redirect(compare_url(form.cleaned_data["frameworks"], filter_params(form)))
+    return redirect(
+        compare_url(form.cleaned_data["frameworks"], filter_params(form)), permanent=True
+    )
 
 
 def compare_matrix(request, spec):
@@ -174,7 +187,11 @@ def compare_matrix(request, spec):
             for framework in frameworks
         ],
         "canonical_url": request.build_absolute_uri(compare_url(frameworks)),
-        "matrix_body": matrix_body_html(matrix),
+        "transposed": form.cleaned_data["transpose"],
+        "matrix_body": (transposed_html if form.cleaned_data["transpose"] else matrix_body_html)(
+            matrix
+        ),
+        "differs_rule": DIFFERS_RULE,
     }
     return render(request, "comparisons/compare.html", context)
 

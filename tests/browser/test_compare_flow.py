@@ -65,22 +65,6 @@ def test_the_filters_work_without_javascript(no_script_visit):
     no_script_visit.assert_clean()
 
 
-def test_on_a_phone_the_matrix_scrolls_sideways_under_a_sticky_first_column(phone_visit):
-    build_site()
-    page = phone_visit.page
-    phone_visit.goto("/compare/django-vs-fastapi-vs-flask/")
-    scroller = page.locator(".matrix-scroll")
-    assert scroller.evaluate("el => el.scrollWidth > el.clientWidth")
-    assert page.evaluate("document.documentElement.scrollWidth") <= 390  # no page overflow
-    first_column = page.locator("table.matrix tbody th[scope=row]").first
-    before = first_column.bounding_box()["x"]
-    scroller.evaluate("el => { el.scrollLeft = 300; }")
-    page.wait_for_timeout(100)
-    assert first_column.bounding_box()["x"] == pytest.approx(before, abs=1)
-    assert page.locator("td[data-framework=fastapi]").first.bounding_box()["x"] < 390
-    phone_visit.assert_clean()
-
-
 def test_keyboard_users_see_where_they_are(visit):
     build_site()
     page = visit.page

@@ -60,11 +60,10 @@ def test_screenshots_of_the_key_pages(browser, live_server, screenshot_dir, widt
                 disputed = page.locator('td[data-disputed="true"]').first
                 disputed.locator("summary").click()
                 disputed.locator(".claims").first.wait_for()  # fetched from the cell's own page
-                page.locator(".matrix-scroll").evaluate(
-                    "(el, cell) => { el.scrollTop = cell.offsetTop - 90; }",
-                    disputed.element_handle(),
+                # The page scrolls, not a box: bring the cell to just below the sticky heads.
+                disputed.evaluate(
+                    "cell => window.scrollTo(0, cell.getBoundingClientRect().top + scrollY - 160)"
                 )
-                page.locator(".matrix-scroll").scroll_into_view_if_needed()
                 page.screenshot(path=str(screenshot_dir / f"compare-disputed-{viewport_width}.png"))
         visit.assert_clean()
     finally:

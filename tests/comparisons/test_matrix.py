@@ -33,7 +33,8 @@ def test_the_form_splits_trims_lowercases_and_drops_repeats():
     FrameworkFactory(slug="fastapi")
     compare = form("frameworks=%20Flask,%20django,,flask%20&frameworks=fastapi")
     assert compare.is_valid(), compare.errors
-    assert [f.slug for f in compare.cleaned_data["frameworks"]] == ["flask", "django", "fastapi"]
+    # In canonical (slug) order, whatever order they came in: one set, one matrix.
+    assert [f.slug for f in compare.cleaned_data["frameworks"]] == ["django", "fastapi", "flask"]
 
 
 def test_the_form_names_unknown_and_draft_slugs_and_offers_the_known_ones():
@@ -88,12 +89,37 @@ def test_rows_that_differ_and_missing_cells():
     assert [row.feature.name for row in differing.rows] == ["Admin", "ORM"]
 
 
-def test_fact_rows_differ_by_their_text():
+def test_facts_differ_by_their_comparable_values_and_free_text_only_by_presence():
+    flask, django, fastapi = FrameworkFactory(), FrameworkFactory(), FrameworkFactory()
+    licence = FeatureFactory(kind=Feature.Kind.FACT, value_kind="licence", name="Licence")
+    python = FeatureFactory(kind=Feature.Kind.FACT, value_kind="version-constraint", name="Py")
+    best_for = FeatureFactory(kind=Feature.Kind.FACT, name="Best for")
+    half_known = FeatureFactory(kind=Feature.Kind.FACT, name="Built on")
+    for framework, spelling in ((flask, "BSD-3-Clause"), (django, "BSD-3-Clause")):
+        SupportFactory(framework=framework, feature=licence, level="", summary="BSD licence",
+                       value=spelling)  # fmt: skip
+    SupportFactory(framework=flask, feature=python, level="", summary="3.9+", value=">=3.9")
+    SupportFactory(framework=django, feature=python, level="", summary="3.12+", value=">=3.12")
+    # Free text cannot be compared word for word: present in both, the row agrees.
+    SupportFactory(framework=flask, feature=best_for, level="", summary="Microservices")
+    SupportFactory(framework=django, feature=best_for, level="", summary="Full-stack apps")
+    SupportFactory(framework=flask, feature=half_known, level="", summary="Werkzeug")
+
+    shown = build_matrix([flask, django], only_differences=True)
+    assert {row.feature.name for row in shown.rows} == {"Py", "Built on"}
+    assert build_matrix([flask, django], only_differences=False).rows.__len__() == 4
+    # A missing cell differs from any other, for every kind of row.
+    assert {row.feature.name for row in build_matrix([flask, fastapi], only_differences=True)
+            .rows} == {"Licence", "Py", "Best for", "Built on"}  # fmt: skip
+
+
+def test_the_compare_page_says_how_it_compares_rows(client):
     flask, django = FrameworkFactory(), FrameworkFactory()
-    fact = FeatureFactory(kind=Feature.Kind.FACT)
-    SupportFactory(framework=flask, feature=fact, level="", summary="Microservices")
-    SupportFactory(framework=django, feature=fact, level="", summary="Full-stack apps")
-    assert build_matrix([flask, django], only_differences=True).rows[0].differs
+    SupportFactory(framework=flask)
+    response = client.get(f"/compare/{flask.slug}-vs-{django.slug}/", follow=True)
+    content = response.content.decode()
+    assert "How rows are compared" in content
+    assert "Facts written as free text cannot be compared word for word" in content
 
 
 def test_category_filter_and_disputed_cells():
@@ -244,9 +270,15 @@ def test_every_page_draws_a_cell_with_the_one_renderer(client, line_up):
     ClaimFactory(support=cell, level="native")
     SupportFactory(framework=django, feature=feature, level="none")
     expected = drawn(flask, feature)
-    for path in ("/compare/flask-vs-django/", "/frameworks/flask/", "/features/websockets/"):
+    for path in ("/frameworks/flask/", "/features/websockets/"):
         page = client.get(path).content.decode()
         assert expected in page, path
+    # The compare page's cells carry their framework's name too, for the phone's cards.
+    compare = client.get("/compare/django-vs-flask/").content.decode()
+    assert drawn(flask, feature, label="Flask") in compare
+    assert drawn(flask, feature, label="Flask") == expected.replace(
+        'data-disputed="false">', 'data-disputed="false"><span class="cell-label">Flask</span>', 1
+    )
     cell_page = client.get("/frameworks/flask/websockets/").content.decode()
     assert drawn(flask, feature, tag="div", footnote=False) in cell_page
     # Nothing else on any page draws a cell its own way.
