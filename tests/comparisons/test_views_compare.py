@@ -3,6 +3,7 @@
 import re
 
 import pytest
+from django.core.management import call_command
 
 from comparisons.models import Support
 from tests.comparisons.web_data import build_site
@@ -395,3 +396,20 @@ def test_the_compare_page_takes_the_same_queries_at_any_size(
     assert response.status_code == 200
     assert len(cells_of(response.content.decode())) == frameworks * features
     assert COMPARE_QUERIES <= 8
+
+
+def test_only_rows_that_differ_on_the_shipped_django_fastapi_flask_hides_what_agrees(client):
+    call_command("load_knowledge_base", verbosity=0)
+    path = "/compare/django-vs-fastapi-vs-flask/"
+    every = features_of(client.get(path).content.decode())
+    differing = features_of(client.get(path, {"only_differences": "1"}).content.decode())
+    # Two rows agree on their level or rating; three are free text present in all three.
+    # The Python versions and licences are compared by value, and differ.
+    assert sorted(set(every) - set(differing)) == [
+        "best-for",
+        "development-speed",
+        "framework-type",
+        "server-interface",
+        "test-client",
+    ]
+    assert {"python-version", "open-source", "built-on"} <= set(differing)
