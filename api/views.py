@@ -705,7 +705,7 @@ CHOOSE_RESPONSE_EXAMPLE = OpenApiExample(
         ],
         "use_case": None,
         "recommendations": [],
-        "compare_url": "/compare/flask-vs-fastapi-vs-django-vs-django-rest-framework/"
+        "compare_url": "/compare/django-vs-django-rest-framework-vs-fastapi-vs-flask/"
         "?features=async-support,learning-curve,websockets",
     },
     response_only=True,

@@ -42,7 +42,7 @@ def run(command, **kwargs):
 
 
 def frameworks(count):
-    return "-vs-".join(f"fw{i}" for i in range(count))
+    return "-vs-".join(sorted(f"fw{i}" for i in range(count)))  # the canonical address
 
 
 def scenarios():

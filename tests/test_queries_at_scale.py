@@ -20,7 +20,7 @@ pytestmark = pytest.mark.django_db
 
 def surfaces(frameworks, features, sources, benchmarks):
     """Every public page (its URL for this data) and every API read worth counting."""
-    slugs = [framework.slug for framework in frameworks]
+    slugs = sorted(framework.slug for framework in frameworks)  # the canonical address
     urls = page_urls(frameworks, features, sources, benchmarks)
     urls["compare, every framework"] = "/compare/" + "-vs-".join(slugs) + "/"
     urls["compare, filtered"] = (
