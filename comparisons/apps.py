@@ -7,7 +7,8 @@ class ComparisonsConfig(AppConfig):
     verbose_name = "Knowledge base"
 
     def ready(self):
-        from . import signals, summaries
+        from . import history, signals, summaries
 
+        history.connect()
         signals.connect(self)
         summaries.connect()

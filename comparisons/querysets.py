@@ -11,7 +11,8 @@ models it relates to through its own (`related_model(self, "claims")`).
 from datetime import timedelta
 
 from django.db import connections, models
-from django.db.models import Case, Count, OuterRef, Prefetch, Q, Subquery, Value, When
+from django.db.models import Case, Count, Max, OuterRef, Prefetch, Q, Subquery, Value, When
+from django.db.models.functions import Coalesce, Greatest
 from django.utils import timezone
 
 from .choices import PRIMARY_SOURCE_KINDS, Fit, SourceKind, Status
@@ -103,6 +104,16 @@ class FrameworkQuerySet(SearchableQuerySet):
             Prefetch("builds_on", queryset=frameworks),
             Prefetch("extended_by", queryset=frameworks),
             Prefetch("milestones", queryset=milestones.published().select_related("source")),
+        )
+
+    def with_last_change(self):
+        """`last_change`: when the framework or one of its published cells last changed, the
+        freshness of every compare page it is in (the sitemap's lastmod), in this one query."""
+        return self.annotate(
+            newest_cell=Max(
+                "supports__updated_at", filter=Q(supports__feature__status=Status.PUBLISHED)
+            ),
+            last_change=Greatest("updated_at", Coalesce("newest_cell", "updated_at")),
         )
 
 

@@ -12,6 +12,7 @@ from import_export import fields, resources, widgets
 from import_export.formats.base_formats import JSON
 
 from . import editorial
+from .history import history_batch
 from .models import (
     Benchmark,
     BenchmarkResult,
@@ -95,7 +96,9 @@ class VersionedResource(resources.ModelResource):
 
     def import_data(self, *args, **kwargs):
         kwargs["rollback_on_validation_errors"] = True
-        return super().import_data(*args, **kwargs)
+        # One file, one entry in the recent changes (comparisons.history).
+        with history_batch("Imported from a file"):
+            return super().import_data(*args, **kwargs)
 
     def after_init_instance(self, instance, new, row, row_number=None, **kwargs):
         super().after_init_instance(instance, new, row, row_number=row_number, **kwargs)

@@ -24,6 +24,7 @@ from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.utils import timezone
 
+from .history import history_batch
 from .models import (
     Benchmark,
     BenchmarkResult,
@@ -81,6 +82,7 @@ class LoadReport:
         ]
 
 
+@history_batch("Loaded from the shipped knowledge base")
 @transaction.atomic
 def knowledge_base_load(*, path: Path | None = None) -> LoadReport:
     """Create every record of the shipped knowledge base that is missing; touch none that exist.
@@ -846,6 +848,7 @@ def registry_changes(*, framework: Framework, facts: RegistryFacts) -> list[str]
     return changes
 
 
+@history_batch("Synced from the package registry")
 @transaction.atomic
 def registry_snapshot_record(
     *, framework: Framework, facts: RegistryFacts, taken_at=None
@@ -982,6 +985,7 @@ def _run_fields(document: Any) -> tuple[dict, list[dict], datetime.date, str]:
     return context, results, day, commit
 
 
+@history_batch("Imported from a benchmark run")
 @transaction.atomic
 def benchmark_run_import(*, document: Any) -> tuple[Source, bool]:
     """Turn one `bench/frameworks/suite.py run` result into a source of kind *benchmark

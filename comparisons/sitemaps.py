@@ -1,9 +1,15 @@
-"""sitemap.xml: the public pages, published records only (robots.txt points here)."""
+"""sitemap.xml: every public page with content, published records only (robots.txt points
+here). Each section takes a fixed number of queries, whatever the size of the site."""
+
+from functools import cached_property
+from itertools import combinations
 
 from django.contrib.sitemaps import Sitemap
 from django.urls import reverse
 
-from .models import Benchmark, Feature, Framework, Source, UseCase
+from . import tasks
+from .models import Benchmark, Feature, Framework, Source, Support, UseCase
+from .views import compare_url
 
 
 class StaticPagesSitemap(Sitemap):
@@ -65,6 +71,56 @@ class UseCaseSitemap(PublishedSitemap):
     priority = 0.5
 
 
+class CellSitemap(PublishedSitemap):
+    """Each published cell's own page (its verdict, notes and claims)."""
+
+    model = Support
+    priority = 0.4
+
+    def items(self):
+        return super().items().select_related("framework", "feature")
+
+
+class ComparePairSitemap(Sitemap):
+    """The compare page of every pair of published frameworks, at its one canonical address
+    (`compare_url`: slugs sorted). Larger line-ups are left to links: n frameworks make
+    2ⁿ of them, but only n·(n−1)/2 pairs."""
+
+    changefreq = "weekly"
+    priority = 0.7
+
+    @cached_property
+    def pairs(self):
+        # One query for every pair; `items()` is read more than once per request.
+        frameworks = Framework.objects.published().with_last_change().order_by("slug")
+        return list(combinations(frameworks, 2))
+
+    def items(self):
+        return self.pairs
+
+    def location(self, item):
+        return compare_url(list(item))
+
+    def lastmod(self, item):
+        return max(framework.last_change for framework in item)
+
+
+class TaskSitemap(Sitemap):
+    """/tasks/ and each task's page. No lastmod: their code is read from the benchmark apps'
+    files, which change only with a deploy, and a checkout's file times say nothing true."""
+
+    changefreq = "monthly"
+    priority = 0.4
+
+    def items(self):
+        return [None, *tasks.TASKS]
+
+    def location(self, item):
+        if item is None:
+            return reverse("comparisons:task-list")
+        return reverse("comparisons:task-detail", kwargs={"slug": item.slug})
+
+
 sitemaps = {
     "pages": StaticPagesSitemap,
     "frameworks": FrameworkSitemap,
@@ -72,4 +128,7 @@ sitemaps = {
     "sources": SourceSitemap,
     "benchmarks": BenchmarkSitemap,
     "use-cases": UseCaseSitemap,
+    "compare": ComparePairSitemap,
+    "cells": CellSitemap,
+    "tasks": TaskSitemap,
 }

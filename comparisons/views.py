@@ -12,6 +12,7 @@ from fractions import Fraction
 from urllib.parse import parse_qsl, urlencode
 
 from django.conf import settings
+from django.core.paginator import EmptyPage, PageNotAnInteger
 from django.db import connection
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -22,7 +23,7 @@ from django.views.decorators.cache import never_cache
 from django.views.generic import DetailView, ListView, TemplateView
 
 from . import caching, choosing, tasks
-from .feeds import recent_changes
+from .feeds import CHANGE_SOURCES, SOURCES_BY_KIND, ChangeFilters, change_pages, page_changes
 from .forms import (
     FRAMEWORK_FIELDS,
     MAX_FRAMEWORKS,
@@ -597,8 +598,66 @@ def search(request):
     return render(request, "comparisons/search.html", context)
 
 
+class BadChangeFilter(ValueError):
+    pass
+
+
+def change_filters(query):
+    """The /changes/ filters of a query string; BadChangeFilter names a value it refuses."""
+    kind = query.get("kind", "").strip()
+    if kind and kind not in SOURCES_BY_KIND:
+        known = ", ".join(SOURCES_BY_KIND)
+        raise BadChangeFilter(f"There is no kind of record called “{kind[:80]}”; kinds: {known}.")
+    framework = None
+    slug = query.get("framework", "").strip()
+    if slug:
+        framework = Framework.objects.published().filter(slug=slug[:100]).first()
+        if framework is None:
+            raise BadChangeFilter(f"There is no published framework “{slug[:80]}”.")
+        if kind and SOURCES_BY_KIND[kind].framework is None:
+            raise BadChangeFilter(
+                f"Changes to {SOURCES_BY_KIND[kind].plural} are not about one framework."
+            )
+    record = query.get("record", "").strip()
+    if record:
+        if not kind:
+            raise BadChangeFilter("A record filter needs a kind too (?kind=cell&record=12).")
+        if not record.isdigit() or len(record) > 18:
+            raise BadChangeFilter(f"“{record[:80]}” is not a record number.")
+    return ChangeFilters(kind=kind, framework=framework, record=int(record) if record else None)
+
+
 def changes(request):
-    return render(request, "comparisons/changes.html", {"changes": recent_changes(limit=60)})
+    """/changes/: every public change, newest first, a page at a time; ?kind=, ?framework=
+    and ?record= narrow it, and a bad value is a 400 that names it."""
+    try:
+        filters = change_filters(request.GET)
+    except BadChangeFilter as error:
+        return error_page(request, str(error))
+    paginator = change_pages(filters)
+    number = request.GET.get("page", "1")
+    try:
+        page = paginator.page(number)
+    except PageNotAnInteger:
+        return error_page(request, f"“{number[:20]}” is not a page number.")
+    except EmptyPage:
+        raise Http404(f"There is no page {number[:20]} of recent changes.") from None
+    narrowed = {
+        "kind": filters.kind,
+        "framework": filters.framework.slug if filters.framework else "",
+        "record": filters.record or "",
+    }
+    context = {
+        "changes": page_changes(page, filters),
+        "page_obj": page,
+        "paginator": paginator,
+        "filters": filters,
+        "filtered": any(narrowed.values()),
+        "page_query": encode_filters({name: value for name, value in narrowed.items() if value}),
+        "kinds": CHANGE_SOURCES,
+        "frameworks": Framework.objects.published().order_by("name"),
+    }
+    return render(request, "comparisons/changes.html", context)
 
 
 def robots_txt(request):

@@ -159,8 +159,16 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # contents, the same on every host running the same code).
 VERSUS_RELEASE = env.str("VERSUS_RELEASE", default="")
 # Never served from the public cache. The API's reads have their own (api.caching), which
-# counts a cached read against the API's rate limits.
-PUBLIC_CACHE_EXEMPT_PATHS = ["/admin/", "/healthz", "/readyz", "/static/", "/api/"]
+# counts a cached read against the API's rate limits. /favicon.ico is a static file with its
+# own week-long Cache-Control, which the page cache's revalidate-always would overwrite.
+PUBLIC_CACHE_EXEMPT_PATHS = [
+    "/admin/",
+    "/healthz",
+    "/readyz",
+    "/static/",
+    "/api/",
+    "/favicon.ico",
+]
 # Each process's in-memory copy of the hottest cached responses, in bytes (0: none).
 VERSUS_LOCAL_CACHE_BYTES = env.int("VERSUS_LOCAL_CACHE_BYTES", default=32 * 2**20)
 

@@ -1,7 +1,10 @@
+from functools import lru_cache
+
+from django.conf import settings
 from django.contrib import admin
-from django.http import HttpResponsePermanentRedirect
-from django.templatetags.static import static
+from django.http import HttpResponse
 from django.urls import include, path
+from django.utils.cache import patch_cache_control
 from django.views.decorators.http import require_safe
 
 admin.site.site_header = "Versus editors"
@@ -9,11 +12,24 @@ admin.site.site_title = "Versus admin"
 admin.site.index_title = "Knowledge base"
 
 
+FAVICON = settings.BASE_DIR / "static" / "img" / "favicon.svg"
+FAVICON_MAX_AGE = 7 * 24 * 3600
+
+
+@lru_cache(maxsize=1)
+def favicon_bytes():
+    return FAVICON.read_bytes()
+
+
 @require_safe
 def favicon(request):
-    """Browsers ask for /favicon.ico whatever a page's <link rel="icon"> says. (The static
-    URL is looked up per request: hashed names exist only once collectstatic has run.)"""
-    return HttpResponsePermanentRedirect(static("img/favicon.svg"))
+    """Browsers ask for /favicon.ico whatever a page's <link rel="icon"> says. The icon is
+    answered here, not redirected to /static/: that answers 404 wherever static files are
+    not served (DEBUG off without collectstatic). Every browser that shows a favicon reads
+    SVG by its content type; a week's cache, as the file changes only with a deploy."""
+    response = HttpResponse(favicon_bytes(), content_type="image/svg+xml")
+    patch_cache_control(response, public=True, max_age=FAVICON_MAX_AGE)
+    return response
 
 
 urlpatterns = [

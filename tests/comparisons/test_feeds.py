@@ -87,6 +87,16 @@ def test_the_feed_shows_editors_text_as_typed_never_as_markup(client, site):
 
 
 def test_the_browsers_favicon_request_finds_the_icon(client, db):
+    """Answered itself, not redirected to /static/ (a 404 where static files are not
+    served, as here: DEBUG off, no collectstatic)."""
     response = client.get("/favicon.ico")
-    assert response.status_code == 301
-    assert response["Location"].endswith("img/favicon.svg")
+    assert response.status_code == 200
+    assert response["Content-Type"] == "image/svg+xml"
+    assert response.content.startswith(b"<svg") and b">vs</text>" in response.content
+    assert "max-age=604800" in response["Cache-Control"]
+    assert "public" in response["Cache-Control"]
+
+
+def test_every_page_names_its_icon(client, db):
+    content = client.get("/").content.decode()
+    assert '<link rel="icon" href="/static/img/favicon.svg" type="image/svg+xml">' in content

@@ -75,9 +75,9 @@ EXPECTED = {
     "use-cases": 3,
     "use-case-detail": 3,
     "search": 3,
-    "changes": 13,
-    "changes-feed": 13,
-    "sitemap": 10,  # a count and a page per published model
+    "changes": 16,  # a count, a page of keys, its rows per model (13), the framework filter
+    "changes-feed": 14,
+    "sitemap": 13,  # a count and a page per published model (cells too), one for the pairs
 }
 
 
