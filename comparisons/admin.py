@@ -13,6 +13,7 @@ from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.http import urlencode
+from django.utils.text import Truncator
 from import_export.admin import ImportExportMixin
 from import_export.forms import ConfirmImportForm
 from simple_history.admin import SimpleHistoryAdmin
@@ -42,6 +43,7 @@ from .querysets import PRIMARY_EVIDENCE_AGE_DAYS, REGISTRY_SNAPSHOT_AGE_DAYS
 # "Disputed" is the cell's stored summary, the one the public site shows: it weighs the
 # published sources' claims only, so a draft source's claim disputes nothing until published.
 DISPUTED = "disputed (published sources)"
+SUMMARY_IN_LIST_CHARS = 60
 
 
 class DisputedFilter(admin.SimpleListFilter):
@@ -257,6 +259,7 @@ class UseCaseRequirementInline(VersionCheckedMixin, admin.TabularInline):
 # and to see them all in their (paginated, filterable) list: the form no longer grows.
 
 RELATED_LIST_LIMIT = 300
+POINTS_ON_PAGE = 10
 
 
 def reading_label(record):
@@ -287,28 +290,45 @@ def not_saved_yet(record):
     return record is None or record.pk is None
 
 
-def cell_row(cell, name):
-    disputed = "disputed" if cell.is_disputed else ""
-    sources = f"{cell.source_count} source{'' if cell.source_count == 1 else 's'}"
-    return {"url": change_url(cell), "values": [name, reading_label(cell), cell.summary,
-                                                 sources, disputed]}  # fmt: skip
+def cell_grid(*, cells, names, filter_field, record):
+    """A framework's (or feature's) cells: one line per feature (framework), linking to the
+    cell or to adding it, in columns, with counts linking to the filtered cell list. `names`
+    are (pk, name) of every feature (framework) in display order; `cells` map those pks to
+    cells."""
+    rows = []
+    for pk, name in names:
+        cell = cells.get(pk)
+        if cell is None:
+            pair = {
+                filter_field: record.pk,
+                ("feature" if filter_field == "framework" else "framework"): pk,
+            }
+            rows.append({"name": name, "add_url": admin_url(Support, "add", **pair)})
+        else:
+            rows.append(
+                {
+                    "name": name,
+                    "url": change_url(cell),
+                    "verdict": reading_label(cell),
+                    "disputed": cell.is_disputed,
+                    "unsourced": cell.source_count == 0,
+                }
+            )
+    in_list = {f"{filter_field}__id__exact": record.pk}
+    return render_to_string("admin/comparisons/_cell_grid.html", {
+        "rows": rows, "present": len(cells), "missing": len(rows) - len(cells),
+        "disputed": sum(1 for row in rows if row.get("disputed")),
+        "all_url": admin_url(Support, "changelist", **in_list),
+        "disputed_url": admin_url(Support, "changelist", disputed="yes", **in_list),
+        "unsourced_url": admin_url(Support, "changelist", sourced="no", **in_list),
+        "unsourced": sum(1 for row in rows if row.get("unsourced")),
+    })  # fmt: skip
 
 
-CELL_HEADERS = ["", "verdict", "summary", "published sources", DISPUTED]
-
-
-def missing_cell_row(name, **pair):
-    return {
-        "values": [name, "no cell yet", "", "", ""],
-        "add_url": admin_url(Support, "add", **pair),
-        "add_label": "add this cell",
-    }
-
-
-def first_rows(queryset):
-    """The first RELATED_LIST_LIMIT records of `queryset`, and how many there are."""
-    records = list(queryset[:RELATED_LIST_LIMIT])
-    total = len(records) if len(records) < RELATED_LIST_LIMIT else queryset.count()
+def first_rows(queryset, limit=RELATED_LIST_LIMIT):
+    """The first `limit` records of `queryset`, and how many there are."""
+    records = list(queryset[:limit])
+    total = len(records) if len(records) < limit else queryset.count()
     return records, total
 
 
@@ -405,25 +425,15 @@ class FrameworkAdmin(PublishableAdmin):
             cell.feature_id: cell
             for cell in Support.objects.filter(framework=framework).select_related("rating")
         }
-        features = list(Feature.objects.in_display_order())
-        rows = [
-            cell_row(cells[feature.pk], feature.name)
-            if feature.pk in cells
-            else missing_cell_row(feature.name, framework=framework.pk, feature=feature.pk)
-            for feature in features
-        ]
-        return related_list(
-            headers=["feature", *CELL_HEADERS[1:]], rows=rows, total=len(rows),
-            empty="There are no features yet.",
-            all_url=admin_url(Support, "changelist", framework__id__exact=framework.pk),
-            all_label=f"These {len(cells)} cells in the cell list",
-        )  # fmt: skip
+        names = Feature.objects.in_display_order().values_list("pk", "name")
+        return cell_grid(cells=cells, names=names, filter_field="framework", record=framework)
 
     @admin.display(description="strengths and weaknesses")
     def point_list(self, framework):
         if not_saved_yet(framework):
             return "Save the framework first."
-        points, total = first_rows(framework.points.select_related("source"))
+        # A few, to keep the page short: the point list, filtered, has them all.
+        points, total = first_rows(framework.points.select_related("source"), POINTS_ON_PAGE)
         rows = [
             {"url": change_url(point),
              "values": [point.text, point.get_kind_display(), point.source.title]}
@@ -489,18 +499,8 @@ class FeatureAdmin(PublishableAdmin):
             cell.framework_id: cell
             for cell in Support.objects.filter(feature=feature).select_related("rating")
         }
-        rows = [
-            cell_row(cells[framework.pk], framework.name)
-            if framework.pk in cells
-            else missing_cell_row(framework.name, framework=framework.pk, feature=feature.pk)
-            for framework in Framework.objects.order_by("name")
-        ]
-        return related_list(
-            headers=["framework", *CELL_HEADERS[1:]], rows=rows, total=len(rows),
-            empty="There are no frameworks yet.",
-            all_url=admin_url(Support, "changelist", feature__id__exact=feature.pk),
-            all_label=f"These {len(cells)} cells in the cell list",
-        )  # fmt: skip
+        names = Framework.objects.order_by("name").values_list("pk", "name")
+        return cell_grid(cells=cells, names=names, filter_field="feature", record=feature)
 
 
 @admin.register(ScalePoint)
@@ -521,7 +521,7 @@ class SupportAdmin(AllOrNothingImportMixin, ContentAdmin):
         "framework",
         "feature",
         "reading_display",
-        "summary",
+        "summary_display",
         "claim_count",
         "disputed_display",
         "last_verified",
@@ -624,7 +624,13 @@ class SupportAdmin(AllOrNothingImportMixin, ContentAdmin):
     def claim_count(self, cell):
         return cell.claim_count
 
-    @admin.display(description=DISPUTED, boolean=True, ordering="sources_disagree")
+    @admin.display(description="summary", ordering="summary")
+    def summary_display(self, cell):
+        # Cut so the list's columns fit a 1280 px screen; the cell's page has it whole.
+        return Truncator(cell.summary).chars(SUMMARY_IN_LIST_CHARS)
+
+    # Short, so the column fits; the filter's title says it counts published sources only.
+    @admin.display(description="disputed", boolean=True, ordering="sources_disagree")
     def disputed_display(self, cell):
         return cell.is_disputed
 

@@ -1,0 +1,106 @@
+"""The editors' admin at 1280 px with the shipped knowledge base: every list column on screen,
+a framework's page short, an edit conflict that can be merged, import errors in words.
+
+Screenshots land in test-artifacts/screenshots/ (git-ignored). To refresh the committed ones:
+    VERSUS_SCREENSHOTS=docs/screenshots .venv/bin/pytest tests/browser/test_admin_screens.py
+"""
+
+import os
+from pathlib import Path
+
+import pytest
+from django.core.management import call_command
+
+from comparisons.models import Framework
+from tests.browser.conftest import open_visit
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+PASSWORD = "a-long-editor-passphrase"
+WIDTH, HEIGHT = 1280, 900
+
+
+@pytest.fixture
+def screenshot_dir(artifacts):
+    target = Path(os.environ.get("VERSUS_SCREENSHOTS") or artifacts / "screenshots")
+    target.mkdir(parents=True, exist_ok=True)
+    return target
+
+
+def signed_in(browser, live_server, username="editor"):
+    from playwright.sync_api import expect
+
+    call_command("create_editor", username, password=PASSWORD, verbosity=0)
+    context, visit = open_visit(browser, live_server, viewport={"width": WIDTH, "height": HEIGHT})
+    page = visit.page
+    visit.goto("/admin/login/")
+    page.fill("#id_username", username)
+    page.fill("#id_password", PASSWORD)
+    page.click("input[type=submit]")
+    expect(page.locator("#user-tools")).to_contain_text(username)
+    return context, visit
+
+
+def assert_no_horizontal_scroll(page):
+    scroll_width, inner_width = page.evaluate(
+        "[document.scrollingElement.scrollWidth, window.innerWidth]"
+    )
+    assert scroll_width <= inner_width
+
+
+@pytest.fixture
+def knowledge_base():
+    call_command("load_knowledge_base", verbosity=0)
+
+
+def test_the_cell_list_shows_every_column_at_1280(
+    browser, live_server, knowledge_base, screenshot_dir
+):
+    context, visit = signed_in(browser, live_server)
+    page = visit.page
+    assert visit.goto("/admin/comparisons/support/").status == 200
+    assert_no_horizontal_scroll(page)
+    headers = page.locator("#result_list thead th")
+    names = [text.strip().lower() for text in headers.all_inner_texts()]
+    for column in ["framework", "feature", "verdict", "summary", "claims", "disputed"]:
+        assert column in names
+    assert "last verified" in names
+    for index in range(headers.count()):
+        box = headers.nth(index).bounding_box()
+        assert box["x"] >= 0 and box["x"] + box["width"] <= WIDTH, names[index]
+    # The table itself is not clipped inside a scrolling box either.
+    table_right, results_right = page.evaluate(
+        "[document.querySelector('#result_list').getBoundingClientRect().right,"
+        " document.querySelector('.results').getBoundingClientRect().right]"
+    )
+    assert table_right <= results_right + 1
+    assert "mark_verified" in page.locator("select[name=action]").inner_html()
+    page.screenshot(path=str(screenshot_dir / f"admin-cells-{WIDTH}.png"))
+    visit.assert_clean()
+    context.close()
+
+
+def test_a_framework_page_fits_1280_and_lists_its_cells_compactly(
+    browser, live_server, knowledge_base, screenshot_dir
+):
+    from playwright.sync_api import expect
+
+    context, visit = signed_in(browser, live_server)
+    page = visit.page
+    django = Framework.objects.get(slug="django")
+    assert visit.goto(f"/admin/comparisons/framework/{django.pk}/change/").status == 200
+    assert_no_horizontal_scroll(page)
+    assert page.locator(".field-cell_list .cell-grid li").count() == django.supports.count() + (
+        # features without a Django cell are listed too, each with an "add" link
+        page.locator(".field-cell_list .cell-grid li .addlink").count()
+    )
+    cells_box = page.locator(".field-cell_list").bounding_box()
+    assert cells_box["height"] < 600  # one line per feature, in columns
+    assert page.evaluate("document.scrollingElement.scrollHeight") < 4000
+    page.locator(".field-cell_list").scroll_into_view_if_needed()
+    page.screenshot(path=str(screenshot_dir / f"admin-framework-{WIDTH}.png"))
+    page.click(".field-cell_list a:text('Open these')")
+    expect(page.locator("#result_list tbody tr")).to_have_count(django.supports.count())
+    assert "framework__id__exact" in page.url
+    visit.assert_clean()
+    context.close()
