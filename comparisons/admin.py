@@ -13,7 +13,7 @@ from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.http import urlencode
-from django.utils.text import Truncator
+from django.utils.text import Truncator, capfirst
 from import_export.admin import ImportExportMixin
 from import_export.forms import ConfirmImportForm
 from simple_history.admin import SimpleHistoryAdmin
@@ -90,23 +90,63 @@ class VerifiedFilter(admin.SimpleListFilter):
 
 
 class VersionCheckedForm(forms.ModelForm):
-    """Refuses a save made from an older version of the record (another editor saved first),
-    naming what they changed, instead of silently overwriting their work."""
+    """Refuses a save made from an older version of the record (another editor saved first)
+    instead of silently overwriting their work, and makes merging easy: the form comes back
+    with the editor's input kept and its version moved on to the stored one, beside a table
+    of the stored values (`edit_conflict_rows`), so saving again after review goes through.
+
+    A form left unchanged is neither checked nor saved (`ContentAdmin.save_model`): a claim
+    edited in its cell's form does not make a new version of the cell."""
+
+    is_revert = False  # set by ContentAdmin.get_form on the history's revert page
 
     def clean(self):
         cleaned = super().clean()
+        self.edit_conflict_rows = []
         if "version" not in self.fields:
             return cleaned
         if self.instance.pk is None:
             cleaned["version"] = 1
+            return cleaned
+        if not (self.has_changed() or self.is_revert):
             return cleaned
         try:
             cleaned["version"] = editorial.record_check_version(
                 record=self.instance, expected_version=cleaned.get("version")
             )
         except editorial.EditConflict as conflict:
-            raise ValidationError(str(conflict), code="edit_conflict") from conflict
+            self.keep_input_for_a_merge(conflict)
+            raise ValidationError(
+                f"{conflict.headline} Your edit was not saved. Their values are beside yours "
+                "below and your input is kept: make it what it should be and save again.",
+                code="edit_conflict",
+            ) from conflict
         return cleaned
+
+    def keep_input_for_a_merge(self, conflict):
+        stored = type(self.instance).objects.get(pk=self.instance.pk)
+        self.edit_conflict_rows = [
+            {
+                "label": capfirst(field.verbose_name),
+                "theirs": field_display(field, getattr(stored, field.name)),
+                "yours": field_display(field, self.cleaned_data.get(field.name)),
+            }
+            for field in map(stored._meta.get_field, conflict.changed_names)
+            if field.name in self.fields
+        ]
+        self.edit_conflict_title = f"{capfirst(stored._meta.verbose_name)}: {stored}"
+        # The next save is made from the version now stored (the editor has seen it).
+        self.data = self.data.copy()
+        self.data[self.add_prefix("version")] = conflict.current_version
+
+
+def field_display(field, value):
+    """A field's value as an editor reads it: choices by label, related records by name."""
+    if value in (None, ""):
+        return "(empty)"
+    if field.choices:
+        return str(dict(field.flatchoices).get(value, value))
+    return str(value)
 
 
 def hidden_version_field(db_field):
@@ -356,12 +396,36 @@ class ContentAdmin(VersionCheckedMixin, SimpleHistoryAdmin):
         stored_version = type(obj).objects.filter(pk=obj.pk).values_list("version", flat=True)
 
         class RevertForm(form_class):
+            is_revert = True
+
             def __init__(self, *args, **form_kwargs):
                 super().__init__(*args, **form_kwargs)
                 if "version" in self.fields:
                     self.initial["version"] = stored_version.first()
 
         return RevertForm
+
+    def save_model(self, request, obj, form, change):
+        if change and not (form.has_changed() or getattr(form, "is_revert", False)):
+            return  # nothing of its own changed (only its inlines): no new version
+        super().save_model(request, obj, form, change)
+
+    def render_change_form(self, request, context, *args, **kwargs):
+        context["edit_conflicts"] = edit_conflicts(context)
+        return super().render_change_form(request, context, *args, **kwargs)
+
+
+def edit_conflicts(context):
+    """The refused forms on a change page (the record's own, its inlines'), each with its
+    stored values beside the editor's."""
+    forms_on_page = [context["adminform"].form]
+    for inline in context.get("inline_admin_formsets", []):
+        forms_on_page.extend(inline.formset.forms)
+    return [
+        {"title": form.edit_conflict_title, "rows": form.edit_conflict_rows}
+        for form in forms_on_page
+        if getattr(form, "edit_conflict_rows", None)
+    ]
 
 
 class PublishableAdmin(ContentAdmin):

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from django.core.management import call_command
 
-from comparisons.models import Framework
+from comparisons.models import Framework, Support
 from tests.browser.conftest import open_visit
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -104,3 +104,47 @@ def test_a_framework_page_fits_1280_and_lists_its_cells_compactly(
     assert "framework__id__exact" in page.url
     visit.assert_clean()
     context.close()
+
+
+def test_a_conflicting_save_shows_both_versions_keeps_the_input_and_saves_again(
+    browser, live_server, knowledge_base, screenshot_dir
+):
+    from playwright.sync_api import expect
+
+    cell = Support.objects.get(framework__slug="django", feature__slug="async-support")
+    path = f"/admin/comparisons/support/{cell.pk}/change/"
+    ada_context, ada = signed_in(browser, live_server, "ada")
+    bob_context, bob = signed_in(browser, live_server, "bob")
+    ada.goto(path)
+    bob.goto(path)  # both open version 1
+
+    ada.page.fill("input[name=summary]", "Ada: async views, ORM and middleware under ASGI.")
+    ada.page.click("input[name=_save]")
+    expect(ada.page.locator(".messagelist")).to_contain_text("was changed successfully")
+
+    page = bob.page
+    page.fill("input[name=summary]", "Bob: async views; the ORM's transactions stay sync.")
+    page.fill("input[name=packages]", "asgiref")
+    page.click("input[name=_continue]")
+    conflict = page.locator(".edit-conflict")
+    expect(conflict).to_contain_text("Ada: async views, ORM and middleware under ASGI.")
+    expect(conflict).to_contain_text("Bob: async views; the ORM's transactions stay sync.")
+    expect(page.locator(".errornote, .errorlist").first).to_be_visible()
+    # Bob's input is still in the form.
+    expect(page.locator("input[name=summary]")).to_have_value(
+        "Bob: async views; the ORM's transactions stay sync."
+    )
+    expect(page.locator("input[name=packages]")).to_have_value("asgiref")
+    assert_no_horizontal_scroll(page)
+    page.screenshot(path=str(screenshot_dir / f"admin-conflict-{WIDTH}.png"))
+
+    # He merges (keeps his summary) and saves from the same form: it goes through.
+    page.click("input[name=_save]")
+    expect(page.locator(".messagelist")).to_contain_text("was changed successfully")
+    cell.refresh_from_db()
+    assert cell.summary == "Bob: async views; the ORM's transactions stay sync."
+    assert cell.packages == "asgiref" and cell.version == 3
+    ada.assert_clean()
+    bob.assert_clean()
+    ada_context.close()
+    bob_context.close()
