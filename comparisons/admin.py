@@ -3,7 +3,8 @@ and claims."""
 
 from django import forms
 from django.contrib import admin, messages
-from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.contrib.admin.utils import unquote
+from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
 from django.db import models
 from django.db.models import Count
 from django.shortcuts import redirect
@@ -19,6 +20,7 @@ from import_export.forms import ConfirmImportForm
 from simple_history.admin import SimpleHistoryAdmin
 
 from . import editorial, resources
+from .history import HISTORY_LIMIT, REVERTED, field_display, record_history
 from .links import url_pattern
 from .models import (
     Benchmark,
@@ -138,15 +140,6 @@ class VersionCheckedForm(forms.ModelForm):
         # The next save is made from the version now stored (the editor has seen it).
         self.data = self.data.copy()
         self.data[self.add_prefix("version")] = conflict.current_version
-
-
-def field_display(field, value):
-    """A field's value as an editor reads it: choices by label, related records by name."""
-    if value in (None, ""):
-        return "(empty)"
-    if field.choices:
-        return str(dict(field.flatchoices).get(value, value))
-    return str(value)
 
 
 def hidden_version_field(db_field):
@@ -397,6 +390,7 @@ class ContentAdmin(VersionCheckedMixin, SimpleHistoryAdmin):
 
         class RevertForm(form_class):
             is_revert = True
+            reverted_version = obj.version  # the historical copy's
 
             def __init__(self, *args, **form_kwargs):
                 super().__init__(*args, **form_kwargs)
@@ -408,7 +402,31 @@ class ContentAdmin(VersionCheckedMixin, SimpleHistoryAdmin):
     def save_model(self, request, obj, form, change):
         if change and not (form.has_changed() or getattr(form, "is_revert", False)):
             return  # nothing of its own changed (only its inlines): no new version
+        if getattr(form, "is_revert", False):
+            obj._change_reason = REVERTED.format(version=form.reverted_version)
         super().save_model(request, obj, form, change)
+
+    def history_view(self, request, object_id, extra_context=None):
+        """The record's history for people (comparisons.history), instead of
+        django-simple-history's table of raw values."""
+        record = self.get_object(request, unquote(object_id))
+        if record is None:  # deleted: the library's page says so
+            return super().history_view(request, object_id, extra_context)
+        if not self.has_view_history_or_change_history_permission(request, record):
+            raise PermissionDenied
+        context = {
+            **self.admin_site.each_context(request),
+            "title": f"History of {record}",
+            "subtitle": None,
+            "object": record,
+            "opts": self.model._meta,
+            "module_name": capfirst(self.model._meta.verbose_name_plural),
+            "entries": record_history(record),
+            "limit": HISTORY_LIMIT,
+            "revert_disabled": self.revert_disabled(request, record),
+            **(extra_context or {}),
+        }
+        return TemplateResponse(request, "admin/comparisons/object_history.html", context)
 
     def render_change_form(self, request, context, *args, **kwargs):
         context["edit_conflicts"] = edit_conflicts(context)

@@ -144,6 +144,16 @@ def test_a_conflicting_save_shows_both_versions_keeps_the_input_and_saves_again(
     cell.refresh_from_db()
     assert cell.summary == "Bob: async views; the ORM's transactions stay sync."
     assert cell.packages == "asgiref" and cell.version == 3
+
+    # The history says who changed what, in full.
+    bob.goto(f"/admin/comparisons/support/{cell.pk}/history/")
+    history = page.locator("#change-history")
+    expect(history).to_contain_text("Bob: async views; the ORM's transactions stay sync.")
+    expect(history).to_contain_text("Ada: async views, ORM and middleware under ASGI.")
+    expect(history.locator("tbody tr").first).to_contain_text("bob")
+    assert "Change reason" not in page.content()
+    assert_no_horizontal_scroll(page)
+    page.screenshot(path=str(screenshot_dir / f"admin-history-{WIDTH}.png"))
     ada.assert_clean()
     bob.assert_clean()
     ada_context.close()
