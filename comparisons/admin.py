@@ -179,6 +179,9 @@ class AllOrNothingImportMixin(ImportExportMixin):
     and a confirm that wrote nothing says so, row by row, instead of "Import finished"."""
 
     confirm_form_class = PreviewedConfirmImportForm
+    # The bad rows' reasons written out beside each row (the library shows a count, with
+    # the reasons on hover only).
+    import_template_name = "admin/comparisons/import.html"
 
     def import_action(self, request, **kwargs):
         response = super().import_action(request, **kwargs)

@@ -158,3 +158,38 @@ def test_a_conflicting_save_shows_both_versions_keeps_the_input_and_saves_again(
     bob.assert_clean()
     ada_context.close()
     bob_context.close()
+
+
+def test_an_imports_bad_row_reasons_are_visible_without_hovering(
+    browser, live_server, knowledge_base, tmp_path, screenshot_dir
+):
+    from playwright.sync_api import expect
+
+    bad_file = tmp_path / "cells.csv"
+    bad_file.write_text(
+        "framework,feature,level,summary\n"
+        "flask,cors,extension,Through Flask-CORS\n"
+        "flask,cors,sometimes,A level that does not exist\n"
+        "nope,cors,native,A framework that does not exist\n"
+    )
+    context, visit = signed_in(browser, live_server)
+    page = visit.page
+    visit.goto("/admin/comparisons/support/import/")
+    page.set_input_files("input[name=import_file]", str(bad_file))
+    page.select_option("select[name=format]", label="csv")
+    page.click("input[type=submit]")
+    reasons = page.locator(".import-row-errors")
+    expect(reasons.first).to_be_visible()
+    # Read without hovering anything: the text is on the page, in view.
+    page.mouse.move(0, 0)
+    text = " ".join(reasons.all_inner_texts())
+    assert "is not a valid choice" in text and "No framework with slug 'nope'" in text
+    for index in range(reasons.count()):
+        box = reasons.nth(index).bounding_box()
+        assert box and box["width"] > 0 and box["x"] + box["width"] <= WIDTH
+        assert reasons.nth(index).inner_text().strip()
+    assert_no_horizontal_scroll(page)
+    reasons.first.scroll_into_view_if_needed()
+    page.screenshot(path=str(screenshot_dir / f"admin-import-errors-{WIDTH}.png"))
+    visit.assert_clean()
+    context.close()
