@@ -193,3 +193,23 @@ def test_an_imports_bad_row_reasons_are_visible_without_hovering(
     page.screenshot(path=str(screenshot_dir / f"admin-import-errors-{WIDTH}.png"))
     visit.assert_clean()
     context.close()
+
+
+def test_every_list_fits_1280_without_scrolling_sideways(browser, live_server, knowledge_base):
+    from django.contrib import admin
+
+    context, visit = signed_in(browser, live_server)
+    page = visit.page
+    lists = [model._meta.model_name for model in admin.site._registry
+             if model._meta.app_label == "comparisons" and model.objects.exists()]  # fmt: skip
+    assert "support" in lists and len(lists) >= 10
+    for name in lists:
+        assert visit.goto(f"/admin/comparisons/{name}/").status == 200, name
+        assert_no_horizontal_scroll(page)
+        table_right, results_right = page.evaluate(
+            "[document.querySelector('#result_list').getBoundingClientRect().right,"
+            " document.querySelector('.results').getBoundingClientRect().right]"
+        )
+        assert table_right <= results_right + 1, f"the {name} list is clipped"
+    visit.assert_clean()
+    context.close()
