@@ -3,7 +3,8 @@ and claims."""
 
 from django import forms
 from django.contrib import admin, messages
-from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.contrib.admin.utils import unquote
+from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
 from django.db import models
 from django.db.models import Count
 from django.shortcuts import redirect
@@ -13,11 +14,13 @@ from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.http import urlencode
+from django.utils.text import Truncator, capfirst
 from import_export.admin import ImportExportMixin
 from import_export.forms import ConfirmImportForm
 from simple_history.admin import SimpleHistoryAdmin
 
 from . import editorial, resources
+from .history import HISTORY_LIMIT, REVERTED, field_display, record_history
 from .links import url_pattern
 from .models import (
     Benchmark,
@@ -42,6 +45,7 @@ from .querysets import PRIMARY_EVIDENCE_AGE_DAYS, REGISTRY_SNAPSHOT_AGE_DAYS
 # "Disputed" is the cell's stored summary, the one the public site shows: it weighs the
 # published sources' claims only, so a draft source's claim disputes nothing until published.
 DISPUTED = "disputed (published sources)"
+SUMMARY_IN_LIST_CHARS = 60
 
 
 class DisputedFilter(admin.SimpleListFilter):
@@ -88,23 +92,54 @@ class VerifiedFilter(admin.SimpleListFilter):
 
 
 class VersionCheckedForm(forms.ModelForm):
-    """Refuses a save made from an older version of the record (another editor saved first),
-    naming what they changed, instead of silently overwriting their work."""
+    """Refuses a save made from an older version of the record (another editor saved first)
+    instead of silently overwriting their work, and makes merging easy: the form comes back
+    with the editor's input kept and its version moved on to the stored one, beside a table
+    of the stored values (`edit_conflict_rows`), so saving again after review goes through.
+
+    A form left unchanged is neither checked nor saved (`ContentAdmin.save_model`): a claim
+    edited in its cell's form does not make a new version of the cell."""
+
+    is_revert = False  # set by ContentAdmin.get_form on the history's revert page
 
     def clean(self):
         cleaned = super().clean()
+        self.edit_conflict_rows = []
         if "version" not in self.fields:
             return cleaned
         if self.instance.pk is None:
             cleaned["version"] = 1
+            return cleaned
+        if not (self.has_changed() or self.is_revert):
             return cleaned
         try:
             cleaned["version"] = editorial.record_check_version(
                 record=self.instance, expected_version=cleaned.get("version")
             )
         except editorial.EditConflict as conflict:
-            raise ValidationError(str(conflict), code="edit_conflict") from conflict
+            self.keep_input_for_a_merge(conflict)
+            raise ValidationError(
+                f"{conflict.headline} Your edit was not saved. Their values are beside yours "
+                "below and your input is kept: make it what it should be and save again.",
+                code="edit_conflict",
+            ) from conflict
         return cleaned
+
+    def keep_input_for_a_merge(self, conflict):
+        stored = type(self.instance).objects.get(pk=self.instance.pk)
+        self.edit_conflict_rows = [
+            {
+                "label": capfirst(field.verbose_name),
+                "theirs": field_display(field, getattr(stored, field.name)),
+                "yours": field_display(field, self.cleaned_data.get(field.name)),
+            }
+            for field in map(stored._meta.get_field, conflict.changed_names)
+            if field.name in self.fields
+        ]
+        self.edit_conflict_title = f"{capfirst(stored._meta.verbose_name)}: {stored}"
+        # The next save is made from the version now stored (the editor has seen it).
+        self.data = self.data.copy()
+        self.data[self.add_prefix("version")] = conflict.current_version
 
 
 def hidden_version_field(db_field):
@@ -144,6 +179,9 @@ class AllOrNothingImportMixin(ImportExportMixin):
     and a confirm that wrote nothing says so, row by row, instead of "Import finished"."""
 
     confirm_form_class = PreviewedConfirmImportForm
+    # The bad rows' reasons written out beside each row (the library shows a count, with
+    # the reasons on hover only).
+    import_template_name = "admin/comparisons/import.html"
 
     def import_action(self, request, **kwargs):
         response = super().import_action(request, **kwargs)
@@ -257,6 +295,7 @@ class UseCaseRequirementInline(VersionCheckedMixin, admin.TabularInline):
 # and to see them all in their (paginated, filterable) list: the form no longer grows.
 
 RELATED_LIST_LIMIT = 300
+POINTS_ON_PAGE = 10
 
 
 def reading_label(record):
@@ -287,28 +326,45 @@ def not_saved_yet(record):
     return record is None or record.pk is None
 
 
-def cell_row(cell, name):
-    disputed = "disputed" if cell.is_disputed else ""
-    sources = f"{cell.source_count} source{'' if cell.source_count == 1 else 's'}"
-    return {"url": change_url(cell), "values": [name, reading_label(cell), cell.summary,
-                                                 sources, disputed]}  # fmt: skip
+def cell_grid(*, cells, names, filter_field, record):
+    """A framework's (or feature's) cells: one line per feature (framework), linking to the
+    cell or to adding it, in columns, with counts linking to the filtered cell list. `names`
+    are (pk, name) of every feature (framework) in display order; `cells` map those pks to
+    cells."""
+    rows = []
+    for pk, name in names:
+        cell = cells.get(pk)
+        if cell is None:
+            pair = {
+                filter_field: record.pk,
+                ("feature" if filter_field == "framework" else "framework"): pk,
+            }
+            rows.append({"name": name, "add_url": admin_url(Support, "add", **pair)})
+        else:
+            rows.append(
+                {
+                    "name": name,
+                    "url": change_url(cell),
+                    "verdict": reading_label(cell),
+                    "disputed": cell.is_disputed,
+                    "unsourced": cell.source_count == 0,
+                }
+            )
+    in_list = {f"{filter_field}__id__exact": record.pk}
+    return render_to_string("admin/comparisons/_cell_grid.html", {
+        "rows": rows, "present": len(cells), "missing": len(rows) - len(cells),
+        "disputed": sum(1 for row in rows if row.get("disputed")),
+        "all_url": admin_url(Support, "changelist", **in_list),
+        "disputed_url": admin_url(Support, "changelist", disputed="yes", **in_list),
+        "unsourced_url": admin_url(Support, "changelist", sourced="no", **in_list),
+        "unsourced": sum(1 for row in rows if row.get("unsourced")),
+    })  # fmt: skip
 
 
-CELL_HEADERS = ["", "verdict", "summary", "published sources", DISPUTED]
-
-
-def missing_cell_row(name, **pair):
-    return {
-        "values": [name, "no cell yet", "", "", ""],
-        "add_url": admin_url(Support, "add", **pair),
-        "add_label": "add this cell",
-    }
-
-
-def first_rows(queryset):
-    """The first RELATED_LIST_LIMIT records of `queryset`, and how many there are."""
-    records = list(queryset[:RELATED_LIST_LIMIT])
-    total = len(records) if len(records) < RELATED_LIST_LIMIT else queryset.count()
+def first_rows(queryset, limit=RELATED_LIST_LIMIT):
+    """The first `limit` records of `queryset`, and how many there are."""
+    records = list(queryset[:limit])
+    total = len(records) if len(records) < limit else queryset.count()
     return records, total
 
 
@@ -336,12 +392,61 @@ class ContentAdmin(VersionCheckedMixin, SimpleHistoryAdmin):
         stored_version = type(obj).objects.filter(pk=obj.pk).values_list("version", flat=True)
 
         class RevertForm(form_class):
+            is_revert = True
+            reverted_version = obj.version  # the historical copy's
+
             def __init__(self, *args, **form_kwargs):
                 super().__init__(*args, **form_kwargs)
                 if "version" in self.fields:
                     self.initial["version"] = stored_version.first()
 
         return RevertForm
+
+    def save_model(self, request, obj, form, change):
+        if change and not (form.has_changed() or getattr(form, "is_revert", False)):
+            return  # nothing of its own changed (only its inlines): no new version
+        if getattr(form, "is_revert", False):
+            obj._change_reason = REVERTED.format(version=form.reverted_version)
+        super().save_model(request, obj, form, change)
+
+    def history_view(self, request, object_id, extra_context=None):
+        """The record's history for people (comparisons.history), instead of
+        django-simple-history's table of raw values."""
+        record = self.get_object(request, unquote(object_id))
+        if record is None:  # deleted: the library's page says so
+            return super().history_view(request, object_id, extra_context)
+        if not self.has_view_history_or_change_history_permission(request, record):
+            raise PermissionDenied
+        context = {
+            **self.admin_site.each_context(request),
+            "title": f"History of {record}",
+            "subtitle": None,
+            "object": record,
+            "opts": self.model._meta,
+            "module_name": capfirst(self.model._meta.verbose_name_plural),
+            "entries": record_history(record),
+            "limit": HISTORY_LIMIT,
+            "revert_disabled": self.revert_disabled(request, record),
+            **(extra_context or {}),
+        }
+        return TemplateResponse(request, "admin/comparisons/object_history.html", context)
+
+    def render_change_form(self, request, context, *args, **kwargs):
+        context["edit_conflicts"] = edit_conflicts(context)
+        return super().render_change_form(request, context, *args, **kwargs)
+
+
+def edit_conflicts(context):
+    """The refused forms on a change page (the record's own, its inlines'), each with its
+    stored values beside the editor's."""
+    forms_on_page = [context["adminform"].form]
+    for inline in context.get("inline_admin_formsets", []):
+        forms_on_page.extend(inline.formset.forms)
+    return [
+        {"title": form.edit_conflict_title, "rows": form.edit_conflict_rows}
+        for form in forms_on_page
+        if getattr(form, "edit_conflict_rows", None)
+    ]
 
 
 class PublishableAdmin(ContentAdmin):
@@ -405,25 +510,15 @@ class FrameworkAdmin(PublishableAdmin):
             cell.feature_id: cell
             for cell in Support.objects.filter(framework=framework).select_related("rating")
         }
-        features = list(Feature.objects.in_display_order())
-        rows = [
-            cell_row(cells[feature.pk], feature.name)
-            if feature.pk in cells
-            else missing_cell_row(feature.name, framework=framework.pk, feature=feature.pk)
-            for feature in features
-        ]
-        return related_list(
-            headers=["feature", *CELL_HEADERS[1:]], rows=rows, total=len(rows),
-            empty="There are no features yet.",
-            all_url=admin_url(Support, "changelist", framework__id__exact=framework.pk),
-            all_label=f"These {len(cells)} cells in the cell list",
-        )  # fmt: skip
+        names = Feature.objects.in_display_order().values_list("pk", "name")
+        return cell_grid(cells=cells, names=names, filter_field="framework", record=framework)
 
     @admin.display(description="strengths and weaknesses")
     def point_list(self, framework):
         if not_saved_yet(framework):
             return "Save the framework first."
-        points, total = first_rows(framework.points.select_related("source"))
+        # A few, to keep the page short: the point list, filtered, has them all.
+        points, total = first_rows(framework.points.select_related("source"), POINTS_ON_PAGE)
         rows = [
             {"url": change_url(point),
              "values": [point.text, point.get_kind_display(), point.source.title]}
@@ -489,18 +584,8 @@ class FeatureAdmin(PublishableAdmin):
             cell.framework_id: cell
             for cell in Support.objects.filter(feature=feature).select_related("rating")
         }
-        rows = [
-            cell_row(cells[framework.pk], framework.name)
-            if framework.pk in cells
-            else missing_cell_row(framework.name, framework=framework.pk, feature=feature.pk)
-            for framework in Framework.objects.order_by("name")
-        ]
-        return related_list(
-            headers=["framework", *CELL_HEADERS[1:]], rows=rows, total=len(rows),
-            empty="There are no frameworks yet.",
-            all_url=admin_url(Support, "changelist", feature__id__exact=feature.pk),
-            all_label=f"These {len(cells)} cells in the cell list",
-        )  # fmt: skip
+        names = Framework.objects.order_by("name").values_list("pk", "name")
+        return cell_grid(cells=cells, names=names, filter_field="feature", record=feature)
 
 
 @admin.register(ScalePoint)
@@ -521,7 +606,7 @@ class SupportAdmin(AllOrNothingImportMixin, ContentAdmin):
         "framework",
         "feature",
         "reading_display",
-        "summary",
+        "summary_display",
         "claim_count",
         "disputed_display",
         "last_verified",
@@ -624,7 +709,13 @@ class SupportAdmin(AllOrNothingImportMixin, ContentAdmin):
     def claim_count(self, cell):
         return cell.claim_count
 
-    @admin.display(description=DISPUTED, boolean=True, ordering="sources_disagree")
+    @admin.display(description="summary", ordering="summary")
+    def summary_display(self, cell):
+        # Cut so the list's columns fit a 1280 px screen; the cell's page has it whole.
+        return Truncator(cell.summary).chars(SUMMARY_IN_LIST_CHARS)
+
+    # Short, so the column fits; the filter's title says it counts published sources only.
+    @admin.display(description="disputed", boolean=True, ordering="sources_disagree")
     def disputed_display(self, cell):
         return cell.is_disputed
 

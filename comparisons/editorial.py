@@ -57,20 +57,25 @@ IGNORED_IN_DIFFS = {"version", "updated_at", "created_at"}
 class EditConflict(Exception):
     """An edit was based on an older version of the record than the one stored now."""
 
-    def __init__(self, *, record, expected_version, current_version, changed_fields, editors):
+    def __init__(self, *, record, expected_version, current_version, changed_names, editors):
         self.record = record
         self.expected_version = expected_version
         self.current_version = current_version
-        self.changed_fields = changed_fields
+        self.changed_names = changed_names  # model field names, in the model's order
+        self.changed_fields = [record._meta.get_field(name).verbose_name for name in changed_names]
         self.editors = editors
-        what = ", ".join(changed_fields) if changed_fields else "some fields"
-        who = f" by {', '.join(editors)}" if editors else ""
-        noun = record._meta.verbose_name
-        super().__init__(
-            f"This {noun} was changed{who} while you were editing it (changed: {what}). "
-            f"Your edit was not saved, so their change is kept; reload to see it, then "
-            f"make your edit again."
-        )
+        super().__init__(f"{self.headline} Your edit was not saved, so their change is kept; "
+                         "reload to see it, then make your edit again.")  # fmt: skip
+
+    @property
+    def headline(self):
+        """What happened, naming the record, who and which fields (each surface adds what
+        to do next)."""
+        what = ", ".join(self.changed_fields) if self.changed_fields else "no field of its own"
+        who = f" by {', '.join(self.editors)}" if self.editors else ""
+        noun = self.record._meta.verbose_name
+        return (f"This {noun} ({self.record}) was changed{who} while you were editing it "
+                f"(changed: {what}).")  # fmt: skip
 
 
 def record_check_version(*, record, expected_version: int | None) -> int:
@@ -96,16 +101,16 @@ def record_check_version(*, record, expected_version: int | None) -> int:
     if base and latest:
         delta = latest.diff_against(base)
         changed = [
-            model._meta.get_field(name).verbose_name
-            for name in delta.changed_fields
-            if name not in IGNORED_IN_DIFFS
+            field.name
+            for field in model._meta.concrete_fields
+            if field.name in delta.changed_fields and field.name not in IGNORED_IN_DIFFS
         ]
     editors = sorted({str(entry.history_user) for entry in newer if entry.history_user})
     raise EditConflict(
         record=record,
         expected_version=expected_version,
         current_version=current,
-        changed_fields=changed,
+        changed_names=changed,
         editors=editors,
     )
 

@@ -8,6 +8,8 @@ showed it (its `version`): a record changed, added or deleted since then stops t
 """
 
 from django.core.exceptions import ValidationError
+from django.utils.encoding import force_str
+from django.utils.html import format_html
 from import_export import fields, resources, widgets
 from import_export.formats.base_formats import JSON
 
@@ -79,6 +81,22 @@ class CellWidget(widgets.ForeignKeyWidget):
 NOT_PREVIEWED = object()
 
 
+class OldToNewDiff(resources.Diff):
+    """The preview shows an updated value as old → new (the library shows the new text with
+    the edits marked inside it, which reads as the new value alone); a new row its values."""
+
+    def as_html(self):
+        return [
+            format_html("{}", force_str(new))
+            if self.new or old == new
+            else format_html(
+                '<del>{}</del> → <ins>{}</ins>', force_str(old) or "(empty)",
+                force_str(new) or "(empty)",
+            )
+            for old, new in zip(self.left, self.right, strict=False)
+        ]  # fmt: skip
+
+
 class VersionedResource(resources.ModelResource):
     """Imports are edits like any other: they raise the record's version, so an editor who
     opened the record before the import cannot overwrite it unknowingly.
@@ -93,6 +111,9 @@ class VersionedResource(resources.ModelResource):
         super().__init__(**kwargs)
         self.preview_versions = preview_versions
         self.record_versions = {}
+
+    def get_diff_class(self):
+        return OldToNewDiff
 
     def import_data(self, *args, **kwargs):
         kwargs["rollback_on_validation_errors"] = True

@@ -118,3 +118,37 @@ def test_anonymous_visitors_get_the_login_page(client):
     response = client.get("/admin/", follow=True)
     assert response.status_code == 200
     assert b"Log in" in response.content
+
+
+def test_the_cell_list_cuts_a_long_summary_and_the_cell_page_has_it_whole(admin_client):
+    whole = "Async views and ORM queries under ASGI, but transactions and middleware stay sync."
+    cell = SupportFactory(summary=whole)
+    listed = admin_client.get(reverse("admin:comparisons_support_changelist")).content.decode()
+    assert whole not in listed
+    assert whole[:40] in listed and "…" in listed
+    page = admin_client.get(reverse("admin:comparisons_support_change", args=[cell.pk]))
+    assert whole in page.content.decode()
+
+
+def test_the_cell_list_offers_the_mark_verified_action(admin_client):
+    response = admin_client.get(reverse("admin:comparisons_support_changelist"))
+    assert "mark_verified" in dict(response.context["action_form"].fields["action"].choices)
+
+
+def test_a_framework_page_lists_its_cells_one_line_each_and_links_the_cell_list(admin_client):
+    from tests.factories import FeatureFactory, FrameworkFactory
+
+    flask = FrameworkFactory(name="Flask")
+    cors, orm = FeatureFactory(name="CORS"), FeatureFactory(name="Database ORM")
+    cell = SupportFactory(framework=flask, feature=cors, level="extension", summary="x" * 150)
+    ClaimFactory(support=cell, level="none")  # disputes it
+    page = admin_client.get(reverse("admin:comparisons_framework_change", args=[flask.pk]))
+    html = page.content.decode()
+
+    assert "cells-TOTAL_FORMS" not in html and "supports-TOTAL_FORMS" not in html
+    assert "x" * 150 not in html  # the summaries are on the cells' own pages
+    assert f'href="{reverse("admin:comparisons_support_change", args=[cell.pk])}">CORS</a>' in html
+    assert "1 disputed" in html and "1 not written yet" in html
+    cell_list = reverse("admin:comparisons_support_changelist")
+    assert f"{cell_list}?framework__id__exact={flask.pk}" in html
+    assert f"feature={orm.pk}" in html  # the missing cell can be added from here

@@ -119,3 +119,30 @@ def test_framework_feature_and_source_forms_stay_small_at_30_x_300(admin_client)
         assert posted == small_count, record
         record.refresh_from_db()
         assert getattr(record, field) == "Changed at scale."
+
+
+def test_the_cell_list_and_a_frameworks_page_take_as_many_queries_at_30_x_300(
+    admin_client, django_assert_num_queries
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def pages(frameworks, features):
+        framework = frameworks[0]
+        return [
+            reverse("admin:comparisons_support_changelist"),
+            reverse("admin:comparisons_framework_change", args=[framework.pk]),
+            reverse("admin:comparisons_feature_change", args=[features[0].pk]),
+        ]
+
+    small = pages(*build_matrix(frameworks=2, features=5))
+    counts = []
+    for url in small:
+        admin_client.get(url)  # content types and the like are cached after a first visit
+        with CaptureQueriesContext(connection) as queries:
+            assert admin_client.get(url).status_code == 200
+        counts.append(len(queries))
+    for url, count in zip(pages(*build_matrix(frameworks=30, features=300)), counts, strict=True):
+        with django_assert_num_queries(count):
+            response = admin_client.get(url)
+        assert response.status_code == 200

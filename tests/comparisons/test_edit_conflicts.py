@@ -119,3 +119,65 @@ def test_two_api_edits_of_one_cell_from_the_same_version_the_second_gets_412(edi
     assert second.status_code == 412  # Precondition Failed (RFC 9110), naming the change
     assert "summary" in second.json()["error"]["message"]
     assert Support.objects.get(pk=cell.pk).summary == "Ada's"
+
+
+def test_a_refused_save_shows_their_values_beside_yours_and_saving_again_goes_through(editors):
+    ada, bob = editors
+    cell = SupportFactory(level="partial", summary="Async views since 3.1", notes="")
+    url = reverse("admin:comparisons_support_change", args=[cell.pk])
+    opened = Support.objects.get(pk=cell.pk)
+    ada.post(url, cell_form(opened, level="native", summary="Native async"))
+
+    refused = bob.post(url, cell_form(opened, summary="Bob's summary", notes="Bob's notes"))
+    assert refused.status_code == 200
+    html = refused.content.decode()
+    conflict = refused.context["edit_conflicts"][0]
+    rows = {row["label"]: (row["theirs"], row["yours"]) for row in conflict["rows"]}
+    assert rows == {"Level": ("Native", "Partial"), "Summary": ("Native async", "Bob's summary")}
+    assert "Stored now (theirs)" in html and "Native async" in html
+    # The form keeps Bob's input, and its version is now the stored one.
+    form = refused.context["adminform"].form
+    assert form["summary"].value() == "Bob's summary" and form["notes"].value() == "Bob's notes"
+    assert form["version"].value() == 2
+    assert 'name="version" value="2"' in html
+
+    # Bob takes Ada's level, keeps his summary, and saves from the same form: it goes through.
+    again = bob.post(url, cell_form(opened, level="native", summary="Bob's summary", version=2))
+    assert again.status_code == 302
+    stored = Support.objects.get(pk=cell.pk)
+    assert (stored.level, stored.summary, stored.version) == ("native", "Bob's summary", 3)
+
+
+def test_a_claim_edited_in_the_cell_form_conflicts_as_that_claim_not_as_the_cell(editors):
+    from tests.factories import ClaimFactory, SourceFactory
+
+    ada, bob = editors
+    cell = SupportFactory(level="native", summary="Native")
+    claim = ClaimFactory(
+        support=cell, level="native", statement="Docs say so", source=SourceFactory(title="Docs")
+    )
+    url = reverse("admin:comparisons_support_change", args=[cell.pk])
+
+    def with_claim(statement, **changes):
+        data = cell_form(cell, **changes)
+        data.update({
+            "claims-TOTAL_FORMS": 1, "claims-INITIAL_FORMS": 1, "claims-0-id": claim.pk,
+            "claims-0-support": cell.pk, "claims-0-source": claim.source_id,
+            "claims-0-place": claim.place, "claims-0-source_label": claim.source_label,
+            "claims-0-level": claim.level, "claims-0-statement": statement,
+            "claims-0-value": claim.value, "claims-0-version": claim.version,
+        })  # fmt: skip
+        return data
+
+    assert ada.post(url, with_claim("Ada's reading")).status_code == 302
+    cell.refresh_from_db()
+    assert cell.version == 1  # only the claim changed: the cell has no new version
+    refused = bob.post(url, with_claim("Bob's reading"))
+    assert refused.status_code == 200
+    message = " ".join(
+        refused.context["inline_admin_formsets"][0].formset.forms[0].non_field_errors()
+    )
+    assert "This claim (Docs on" in message and "changed by ada" in message
+    assert "statement" in message and "some fields" not in message
+    rows = refused.context["edit_conflicts"][0]["rows"]
+    assert rows == [{"label": "Statement", "theirs": "Ada's reading", "yours": "Bob's reading"}]

@@ -93,9 +93,10 @@ def test_the_framework_page_lists_every_cell_and_links_the_missing_ones(editor_c
     existing = SupportFactory(framework=framework, feature=has_cell, summary="URL patterns.")
     url = reverse("admin:comparisons_framework_change", args=[framework.pk])
     page = editor_client.get(url).content.decode()
-    # Each cell links to its own page (the framework's form does not grow with them)...
+    # Each cell links to its own page, one line each (its summary is on that page: the
+    # framework's page does not grow with them)...
     change = reverse("admin:comparisons_support_change", args=[existing.pk])
-    assert f'<a href="{change}">Routing</a>' in page and "URL patterns." in page
+    assert f'<a href="{change}">Routing</a>' in page and "URL patterns." not in page
     # ...and each feature without a cell links to a new cell's form, already filled in.
     add = (
         f"{reverse('admin:comparisons_support_add')}?framework={framework.pk}&feature={missing.pk}"
@@ -143,3 +144,59 @@ def test_needs_attention_lists_disputed_unsourced_stale_and_missing(editor_clien
         ("Django", "Admin"),
     }
     assert admin_feature.name in response.content.decode()
+
+
+@pytest.fixture
+def typed(monkeypatch):
+    """Answers typed at the password prompts, in order, in a terminal."""
+    answers = []
+    monkeypatch.setattr("sys.stdin.isatty", lambda: True)
+    monkeypatch.setattr("getpass.getpass", lambda prompt="": answers.pop(0))
+    monkeypatch.delenv("VERSUS_EDITOR_PASSWORD", raising=False)
+    return answers
+
+
+def test_create_editor_asks_again_after_a_weak_or_mistyped_password(typed):
+    from io import StringIO
+
+    from django.contrib.auth import get_user_model
+
+    typed.extend(["abc", "abc", PASSWORD, "a typo", PASSWORD, PASSWORD])
+    errors = StringIO()
+    call_command("create_editor", "ann", stderr=errors, stdout=StringIO())
+    assert "Too weak" in errors.getvalue() and "did not match" in errors.getvalue()
+    assert typed == []
+    assert get_user_model().objects.get(username="ann").check_password(PASSWORD)
+
+
+def test_create_editor_without_a_terminal_fails_on_a_weak_password_and_creates_nothing():
+    import os
+    import subprocess
+    import sys
+
+    from django.contrib.auth import get_user_model
+
+    with pytest.raises(CommandError, match="too weak, so no account was changed"):
+        call_command("create_editor", "weak", password="password")
+    assert not get_user_model().objects.filter(username="weak").exists()
+    with pytest.raises(CommandError, match="No password given"):
+        call_command("create_editor", "quiet", interactive=False)
+    # From a shell: a non-zero exit and the reason on stderr, before it reads any database.
+    no_database = "postgres://nobody@127.0.0.1:9/none"
+    done = subprocess.run(
+        [sys.executable, "manage.py", "create_editor", "x", "--password", "abc", "--noinput"],
+        capture_output=True, text=True, timeout=120,
+        env={**os.environ, "DJANGO_DEBUG": "true", "DATABASE_URL": no_database},
+    )  # fmt: skip
+    assert done.returncode != 0 and "too weak" in done.stderr
+
+
+def test_create_editor_leaves_an_existing_account_alone_unless_told_to_reset(editor):
+    with pytest.raises(CommandError, match="already exists; nothing was changed"):
+        call_command("create_editor", "eve", password="another-long-passphrase-9")
+    editor.refresh_from_db()
+    assert editor.check_password(PASSWORD)
+
+    call_command("create_editor", "eve", password="another-long-passphrase-9", reset_password=True)
+    editor.refresh_from_db()
+    assert editor.check_password("another-long-passphrase-9") and editor.is_staff

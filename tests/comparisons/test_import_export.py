@@ -280,3 +280,29 @@ def test_a_record_added_between_preview_and_confirm_stops_the_whole_import(
         cell.refresh_from_db()
         assert (cell.level, cell.version) == ("none", 1)
     assert Support.objects.get(feature=world["curve"]).rating is None
+
+
+def upload_cells(client, text):
+    upload = SimpleUploadedFile("cells.csv", text.encode(), content_type="text/csv")
+    url = reverse("admin:comparisons_support_import")
+    return client.post(url, {"resource": "0", "format": "0", "import_file": upload})
+
+
+def test_a_bad_rows_reasons_are_written_beside_it_not_behind_a_hover(world, editor_client):
+    response = upload_cells(
+        editor_client,
+        "framework,feature,level,summary\nflask,cors,extension,Fine\nflask,cors,sometimes,Bad\n",
+    )
+    page = response.content.decode()
+    assert "validation-error-container" not in page  # the library's hover box
+    row = re.search(r'<ul class="import-row-errors">(.*?)</ul>', page, re.S)
+    assert row and "level:" in row.group(1) and "is not a valid choice" in row.group(1)
+    assert "1 row cannot be imported as it stands" in page
+
+
+def test_an_updates_preview_shows_old_and_new(world, editor_client, cells_before):
+    response = upload_cells(editor_client, CELLS_FILE)
+    page = response.content.decode()
+    assert "<del>none</del> → <ins>extension</ins>" in page
+    assert "→ <ins>Through Flask-CORS</ins>" in page  # its summary, old beside new
+    assert "Easy to start" in page  # a new cell: its values
