@@ -28,7 +28,7 @@ PHONE = {"width": 390, "height": 844}
 # failures.
 READABLE = """
 () => {
-  const W = window.innerWidth, H = window.innerHeight;
+  const W = window.innerWidth, H = window.innerHeight, LINE = 28;
   const table = document.querySelector("table.matrix");
   const turned = table.classList.contains("matrix-transposed");
   const columnHeads = [...table.querySelectorAll("thead th")];
@@ -54,6 +54,11 @@ READABLE = """
     const left = Math.max(r.left, 0), right = Math.min(r.right, W);
     const top = Math.max(r.top, 0), bottom = Math.min(r.bottom, H);
     if (left >= right || top >= bottom) return null;
+    // Less than a line of the cell uncovered (it is sliding under a sticky head): nothing
+    // of it can be read, so there is nothing to name.
+    let uncovered = 0;
+    for (let y = top + 1; y < bottom; y += 4) if (hits(cell, (left + right) / 2, y)) uncovered += 4;
+    if (uncovered < LINE) return null;
     for (const fx of [0.5, 0.25, 0.75]) for (const fy of [0.5, 0.25, 0.75]) {
       const x = left + (right - left) * fx, y = top + (bottom - top) * fy;
       if (hits(cell, x, y)) return [x, y];
