@@ -107,9 +107,34 @@ class StrictFilterBackend(DjangoFilterBackend):
 
 
 class StrictSearchFilter(filters.SearchFilter):
-    """Free text; DRF refuses null characters (400), which the schema says too."""
+    """Free text; DRF refuses null characters (400), which the schema says too. Where the
+    list's QuerySet can `search()` (comparisons.querysets.SearchQuerySetMixin), that one
+    definition does the searching, as on the search page; elsewhere DRF's own, over the
+    view's `search_fields`."""
 
-    search_description = "Words to look for (all must match, case-insensitive)."
+    search_description = (
+        "Words to look for; every word must match. On PostgreSQL, full text with English "
+        "stemming over the fields the search page uses ('microservices' finds "
+        "'microservice'); elsewhere, case-insensitive substrings of them."
+    )
+
+    @staticmethod
+    def searchable(view):
+        queryset = getattr(view, "queryset", None)
+        return queryset is not None and hasattr(queryset, "search")
+
+    def get_search_fields(self, view, request):
+        if self.searchable(view):
+            return [field for field, _ in view.queryset.search_fields]
+        return super().get_search_fields(view, request)
+
+    def filter_queryset(self, request, queryset, view):
+        if not (self.searchable(view) and hasattr(queryset, "search")):
+            return super().filter_queryset(request, queryset, view)
+        terms = self.get_search_terms(request)  # refuses a null character, as DRF does
+        if not terms:
+            return queryset
+        return queryset.search(" ".join(terms))
 
     def get_schema_operation_parameters(self, view):
         parameters = super().get_schema_operation_parameters(view)

@@ -319,7 +319,7 @@ class FrameworkViewSet(SlugLookupMixin, VersusViewSet):
     queryset = models.Framework.objects.all()
     serializer_class = serializers.FrameworkSerializer
     filterset_class = filters.FrameworkFilter
-    search_fields = ["name", "tagline", "summary", "foundations", "creators"]
+    # search: the QuerySet's `search_fields` (api.filters.StrictSearchFilter)
     ordering_fields = ["name", "slug", "first_release_year", "created_at", "updated_at"]
 
     def build_queryset(self):
@@ -354,7 +354,7 @@ class FeatureViewSet(SlugLookupMixin, VersusViewSet):
     queryset = models.Feature.objects.all()
     serializer_class = serializers.FeatureSerializer
     filterset_class = filters.FeatureFilter
-    search_fields = ["name", "description"]
+    # search: the QuerySet's `search_fields` (api.filters.StrictSearchFilter)
     ordering_fields = ["name", "slug", "position", "created_at", "updated_at"]
 
     def build_queryset(self):
@@ -372,7 +372,7 @@ class SupportViewSet(VersusViewSet):
     queryset = models.Support.objects.all()
     serializer_class = serializers.SupportSerializer
     filterset_class = filters.SupportFilter
-    search_fields = ["summary", "packages", "notes", "framework__name", "feature__name"]
+    # search: the QuerySet's `search_fields` (api.filters.StrictSearchFilter)
     ordering_fields = ["id", "framework__name", "feature__name", "last_verified", "updated_at"]
 
     def build_queryset(self):
@@ -398,7 +398,7 @@ class SourceViewSet(SlugLookupMixin, VersusViewSet):
     queryset = models.Source.objects.all()
     serializer_class = serializers.SourceSerializer
     filterset_class = filters.SourceFilter
-    search_fields = ["title", "author", "publisher", "summary", "conclusion"]
+    # search: the QuerySet's `search_fields` (api.filters.StrictSearchFilter)
     ordering_fields = ["published_on", "title", "slug", "created_at", "updated_at"]
 
     def build_queryset(self):
@@ -412,7 +412,7 @@ class ClaimViewSet(VersusViewSet):
     queryset = models.Claim.objects.all()
     serializer_class = serializers.ClaimSerializer
     filterset_class = filters.ClaimFilter
-    search_fields = ["statement", "source_label", "source__title"]
+    # search: the QuerySet's `search_fields` (api.filters.StrictSearchFilter)
     ordering_fields = ["id", "source__title", "created_at", "updated_at"]
 
     def build_queryset(self):
@@ -455,7 +455,7 @@ class PointViewSet(VersusViewSet):
     queryset = models.Point.objects.all()
     serializer_class = serializers.PointSerializer
     filterset_class = filters.PointFilter
-    search_fields = ["text", "framework__name"]
+    # search: the QuerySet's `search_fields` (api.filters.StrictSearchFilter)
     ordering_fields = ["id", "position", "created_at", "updated_at"]
 
     def build_queryset(self):
@@ -467,7 +467,7 @@ class UseCaseViewSet(SlugLookupMixin, VersusViewSet):
     queryset = models.UseCase.objects.all()
     serializer_class = serializers.UseCaseSerializer
     filterset_class = filters.UseCaseFilter
-    search_fields = ["name", "description"]
+    # search: the QuerySet's `search_fields` (api.filters.StrictSearchFilter)
     ordering_fields = ["position", "name", "slug", "created_at", "updated_at"]
 
     def build_queryset(self):
@@ -486,7 +486,7 @@ class RecommendationViewSet(VersusViewSet):
     queryset = models.Recommendation.objects.all()
     serializer_class = serializers.RecommendationSerializer
     filterset_class = filters.RecommendationFilter
-    search_fields = ["rationale", "use_case__name", "framework__name"]
+    # search: the QuerySet's `search_fields` (api.filters.StrictSearchFilter)
     ordering_fields = ["id", "created_at", "updated_at"]
 
     def build_queryset(self):

@@ -63,38 +63,58 @@ class PublishableQuerySet(SlugQuerySet):
         return self.exclude(status=Status.PUBLISHED)
 
 
-class SearchableQuerySet(PublishableQuerySet):
-    """Full-text search over `search_fields`: PostgreSQL's own, or icontains elsewhere."""
+SEARCH_WEIGHTS = {"A": 8, "B": 4, "C": 2, "D": 1}  # PostgreSQL's letters, as numbers elsewhere
 
-    search_fields: tuple[str, ...] = ()
+
+class SearchQuerySetMixin:
+    """Search over `search_fields`, (field, weight) pairs, weight A (names) to D: the one
+    definition of what a kind of record is found by, for the search page and the API's
+    `?search=` alike. It searches the queryset it is given — the caller applies its gate
+    (`published()`, or `visible()` for an API reader).
+
+    PostgreSQL: full text (English stemming, websearch syntax), ranked by `SearchRank` over
+    the weighted vector. Elsewhere: every word must occur in some field (case-insensitive),
+    ranked by the weights of the fields each word occurs in. Both annotate `search_rank`
+    and order by it, best first."""
+
+    search_fields: tuple[tuple[str, str], ...] = ()
 
     def search(self, terms):
-        """Published rows matching every word of `terms`, best match first on PostgreSQL."""
         words = terms.split()
         if not words:
             return self.none()
         if connections[self.db].vendor == "postgresql":
             from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
 
-            vector = SearchVector(*self.search_fields, config="english")
+            vector = None
+            for field, weight in self.search_fields:
+                part = SearchVector(field, weight=weight, config="english")
+                vector = part if vector is None else vector + part
             query = SearchQuery(terms, config="english", search_type="websearch")
             return (
-                self.published()
+                self.alias(search_document=vector)
+                .filter(search_document=query)
                 .annotate(search_rank=SearchRank(vector, query))
-                .filter(search_rank__gt=0)
                 .order_by("-search_rank", "pk")
             )
-        matches = self.published()
+        found, rank = self, Value(0)
         for word in words:
             any_field = Q()
-            for field in self.search_fields:
-                any_field |= Q(**{f"{field}__icontains": word})
-            matches = matches.filter(any_field)
-        return matches
+            for field, weight in self.search_fields:
+                occurs = Q(**{f"{field}__icontains": word})
+                any_field |= occurs
+                rank = rank + Case(When(occurs, then=Value(SEARCH_WEIGHTS[weight])), default=0)
+            found = found.filter(any_field)
+        return found.annotate(search_rank=rank).order_by("-search_rank", "pk")
+
+
+class SearchableQuerySet(SearchQuerySetMixin, PublishableQuerySet):
+    """A publishable record's queryset that can be searched."""
 
 
 class FrameworkQuerySet(SearchableQuerySet):
-    search_fields = ("name", "tagline", "summary", "foundations", "creators")
+    search_fields = (("name", "A"), ("slug", "A"), ("tagline", "B"), ("summary", "C"),
+                     ("foundations", "C"), ("creators", "D"))  # fmt: skip
 
     def with_details(self):
         """A framework page's one-to-many context, fetched once whatever its size."""
@@ -124,7 +144,8 @@ class FeatureCategoryQuerySet(SlugQuerySet):
 
 
 class FeatureQuerySet(SearchableQuerySet):
-    search_fields = ("name", "description", "category__name")
+    # The category's name weighs least: 'async' finds Async support before its category.
+    search_fields = (("name", "A"), ("description", "B"), ("category__name", "D"))
 
     def in_display_order(self):
         return self.select_related("category").order_by(
@@ -144,7 +165,8 @@ class ScalePointQuerySet(models.QuerySet):
 
 
 class SourceQuerySet(SearchableQuerySet):
-    search_fields = ("title", "author", "publisher", "summary", "conclusion")
+    search_fields = (("title", "A"), ("publisher", "B"), ("summary", "C"), ("conclusion", "C"),
+                     ("author", "D"))  # fmt: skip
 
     def with_frameworks(self):
         """Prefetch the published frameworks each source covers."""
@@ -176,7 +198,12 @@ class SourceQuerySet(SearchableQuerySet):
         )
 
 
-class SupportQuerySet(models.QuerySet):
+class SupportQuerySet(SearchQuerySetMixin, models.QuerySet):
+    # A cell is found by the packages it takes first ('celery'), then its words; by its
+    # framework's and feature's names least (the API's `?search=Flask` lists Flask's cells).
+    search_fields = (("packages", "A"), ("summary", "B"), ("notes", "C"),
+                     ("feature__name", "D"), ("framework__name", "D"))  # fmt: skip
+
     def get_by_natural_key(self, framework_slug, feature_slug):
         return self.get(framework__slug=framework_slug, feature__slug=feature_slug)
 
@@ -259,7 +286,9 @@ class SupportQuerySet(models.QuerySet):
         return self.filter(framework__in=frameworks, feature__in=features).order_by()
 
 
-class ClaimQuerySet(models.QuerySet):
+class ClaimQuerySet(SearchQuerySetMixin, models.QuerySet):
+    search_fields = (("statement", "B"), ("source_label", "C"), ("source__title", "D"))
+
     def get_by_natural_key(self, source_slug, framework_slug, feature_slug):
         return self.get(
             source__slug=source_slug,
@@ -360,7 +389,9 @@ class BenchmarkResultQuerySet(models.QuerySet):
         )
 
 
-class PointQuerySet(models.QuerySet):
+class PointQuerySet(SearchQuerySetMixin, models.QuerySet):
+    search_fields = (("text", "B"), ("framework__name", "D"))
+
     def get_by_natural_key(self, framework_slug, source_slug, kind, text):
         return self.get(
             framework__slug=framework_slug, source__slug=source_slug, kind=kind, text=text
@@ -381,7 +412,9 @@ class PointQuerySet(models.QuerySet):
         )
 
 
-class UseCaseQuerySet(PublishableQuerySet):
+class UseCaseQuerySet(SearchableQuerySet):
+    search_fields = (("name", "A"), ("description", "B"))
+
     def with_recommendations(self):
         """Each use case's published recommendations, strongest fit first, with sources."""
         recommendations = related_model(self, "recommendations")._default_manager
@@ -414,7 +447,9 @@ class UseCaseRequirementQuerySet(models.QuerySet):
         return self.get(use_case__slug=use_case_slug, feature__slug=feature_slug)
 
 
-class RecommendationQuerySet(models.QuerySet):
+class RecommendationQuerySet(SearchQuerySetMixin, models.QuerySet):
+    search_fields = (("rationale", "B"), ("use_case__name", "D"), ("framework__name", "D"))
+
     def get_by_natural_key(self, use_case_slug, framework_slug, source_slug):
         return self.get(
             use_case__slug=use_case_slug, framework__slug=framework_slug, source__slug=source_slug

@@ -56,6 +56,7 @@ from .models import (
     UseCase,
 )
 from .querysets import REGISTRY_SNAPSHOT_AGE_DAYS
+from .search import named_frameworks, search_everything
 from .timeline import release_timeline
 
 MAX_SEARCH_LENGTH = 200
@@ -573,7 +574,8 @@ class ChooseMethodView(TemplateView):
 
 
 def search(request):
-    """Frameworks, features and sources matching `q` (full-text on PostgreSQL)."""
+    """Every kind of published record matching `q` (`comparisons.search`), grouped by kind;
+    a query naming two or more frameworks also offers their comparison."""
     query = request.GET.get("q", "")
     if len(query) > MAX_SEARCH_LENGTH:
         return error_page(
@@ -583,17 +585,17 @@ def search(request):
     if has_odd_characters(query):
         return error_page(request, "The search contains characters we cannot read.")
     query = " ".join(query.split())
-    results = {}
+    groups, comparison = [], None
     if query:
-        results = {
-            "frameworks": list(Framework.objects.search(query)[:20]),
-            "features": list(Feature.objects.search(query).select_related("category")[:30]),
-            "sources": list(Source.objects.search(query)[:20]),
-        }
+        groups = search_everything(query)
+        named = named_frameworks(query)
+        if len(named) >= 2:
+            comparison = {"frameworks": named, "url": compare_url(named[:MAX_FRAMEWORKS])}
     context = {
         "query": query,
-        "results": results,
-        "result_count": sum(len(found) for found in results.values()),
+        "groups": groups,
+        "comparison": comparison,
+        "result_count": sum(len(group.results) for group in groups),
     }
     return render(request, "comparisons/search.html", context)
 

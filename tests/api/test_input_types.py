@@ -99,7 +99,8 @@ def test_packages_are_one_list_in_cells_and_in_the_matrix(anonymous, records):
     read = anonymous.get(f"/api/v1/supports/{cell.pk}/").json()
     listed = anonymous.get("/api/v1/supports/?framework=flask").json()["results"][0]
     matrix = anonymous.get("/api/v1/compare/?frameworks=flask,django").json()
-    in_matrix = matrix["categories"][0]["rows"][0]["cells"][0]
+    # Columns in the set's canonical (slug) order: django, flask.
+    in_matrix = matrix["categories"][0]["rows"][0]["cells"][1]
     assert in_matrix["framework"] == "flask"
     assert read["packages"] == listed["packages"] == in_matrix["packages"]
     assert read["packages"] == ["Flask-CORS", "Flask-Talisman"]

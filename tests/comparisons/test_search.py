@@ -50,3 +50,87 @@ def test_odd_bytes_are_a_clear_400(client, site, query):
 @pytest.mark.parametrize("query", ["'", '"', "a & b", "!", "(", "flask | django", "-", "*"])
 def test_search_syntax_characters_never_break_it(client, site, query):
     assert client.get("/search/", {"q": query}).status_code == 200
+
+
+# --- The shipped knowledge base: what a visitor types, what they should see first ----------
+
+
+@pytest.fixture
+def knowledge_base():
+    from django.core.management import call_command
+
+    call_command("load_knowledge_base", verbosity=0)
+
+
+def groups_of(client, query):
+    """[(kind, [(title, url), …]), …] in the order the page shows them."""
+    from comparisons.search import search_everything
+
+    response = client.get("/search/", {"q": query})
+    assert response.status_code == 200
+    return [(g.key, [(r.title, r.url) for r in g.results]) for g in search_everything(query)]
+
+
+def test_microservices_finds_the_use_case_of_that_name_first(client, knowledge_base):
+    groups = groups_of(client, "microservices")
+    kind, results = groups[0]
+    assert kind == "use_cases"
+    assert results[0] == ("Microservices", "/use-cases/microservices/")
+    assert "recommendations" in dict(groups)
+
+
+def test_admin_finds_the_admin_interface_feature_first(client, knowledge_base):
+    groups = groups_of(client, "admin")
+    assert groups[0][0] == "features"
+    assert groups[0][1][0][0] == "Admin interface"
+
+
+def test_celery_finds_the_cells_that_take_it_and_the_source_about_it(client, knowledge_base):
+    groups = dict(groups_of(client, "celery"))
+    cells = [title for title, _ in groups["cells"]]
+    assert {"Flask × Background tasks", "Django × Background tasks"} <= set(cells[:3])
+    assert any("Celery" in title for title, _ in groups["sources"])
+
+
+def test_pydantic_finds_fastapi_first(client, knowledge_base):
+    groups = dict(groups_of(client, "pydantic"))
+    assert [title for title, _ in groups["frameworks"]] == ["FastAPI"]
+    assert any(title.startswith("FastAPI × ") for title, _ in groups["cells"][:2])
+
+
+def test_graphql_finds_the_use_case_and_recommendation_that_mention_it(client, knowledge_base):
+    groups = dict(groups_of(client, "graphql"))
+    assert [url for _, url in groups["use_cases"]] == ["/use-cases/multi-tenant-saas/"]
+    assert groups["recommendations"][0][0].startswith("Django for ")
+
+
+def test_async_ranks_the_async_support_feature_first(client, knowledge_base):
+    groups = dict(groups_of(client, "async"))
+    assert groups["features"][0][0] == "Async support"
+
+
+def test_a_query_naming_frameworks_offers_their_comparison(client, knowledge_base):
+    content = client.get("/search/", {"q": "flask vs FastAPI"}).content.decode()
+    assert 'href="/compare/fastapi-vs-flask/" data-search-comparison' in content
+    drf = client.get("/search/", {"q": "django rest framework or django"}).content.decode()
+    assert 'href="/compare/django-vs-django-rest-framework/" data-search-comparison' in drf
+    assert "data-search-comparison" not in client.get("/search/", {"q": "flask"}).content.decode()
+
+
+def test_snippets_mark_the_words_found_and_escape_the_rest(client, knowledge_base):
+    content = client.get("/search/", {"q": "celery"}).content.decode()
+    assert "<mark>Celery</mark>" in content
+
+
+def test_the_api_finds_the_same_records_as_the_page(knowledge_base):
+    from rest_framework.test import APIClient
+
+    from comparisons.search import search_everything
+
+    anonymous_api = APIClient()
+    page = {g.key: [r.url for r in g.results] for g in search_everything("pydantic")}
+    found = anonymous_api.get("/api/v1/frameworks/?search=pydantic").json()["results"]
+    assert [f"/frameworks/{item['slug']}/" for item in found] == page["frameworks"]
+    cells = anonymous_api.get("/api/v1/supports/?search=celery&page_size=100").json()["results"]
+    page_cells = {g.key: g for g in search_everything("celery")}["cells"]
+    assert len(cells) >= len(page_cells.results)

@@ -74,7 +74,7 @@ EXPECTED = {
     "benchmark-detail": 2,
     "use-cases": 3,
     "use-case-detail": 3,
-    "search": 3,
+    "search": 9,  # one per kind of record (comparisons.search.KINDS), one for named frameworks
     "changes": 16,  # a count, a page of keys, its rows per model (13), the framework filter
     "changes-feed": 14,
     "sitemap": 13,  # a count and a page per published model (cells too), one for the pairs
