@@ -505,18 +505,15 @@ DIFFERS_MARK = '<span class="differs-mark">differs</span>'
 def row_html(row: Row) -> str:
     """A matrix row: the feature's head, then its cells, each labelled with its framework."""
     feature, differs = row.feature, row.differs
+    shown = (("row-differs", differs), ("row-disputed", row.disputed))
+    classes = " ".join(name for name, on in shown if on)
     escaped = row.cells[0].feature_html if row.cells else Escaped.of(feature)
     return (
-        f'<tr class="{row_classes(row)}" id="feature-{escaped.slug}"><th scope="row" '
+        f'<tr class="{classes}" id="feature-{escaped.slug}"><th scope="row" '
         f'class="feature-head"><a href="{escape(feature.url)}">'
         f"{escaped.name}</a>{DIFFERS_MARK if differs else ''}</th>"
         f"{''.join([cell_html(cell, label=cell.framework_html.name) for cell in row.cells])}</tr>"
     )
-
-
-def row_classes(row: Row) -> str:
-    shown = (("row-differs", row.differs), ("row-disputed", row.disputed))
-    return " ".join(name for name, on in shown if on)
 
 
 def matrix_body_html(matrix: Matrix) -> SafeString:

@@ -10,7 +10,6 @@ import re
 from dataclasses import dataclass
 from html import escape
 
-from django.urls import reverse
 from django.utils.safestring import SafeString
 
 from .models import Claim, Feature, Framework, Point, Recommendation, Source, Support, UseCase
@@ -33,10 +32,6 @@ class Group:
     label: str
     results: list[Result]
     more: bool  # more matched than are shown
-
-
-def cell_url(framework, feature):
-    return reverse("comparisons:cell-detail", args=[framework.slug, feature.slug])
 
 
 # (key, label, the published records of the kind, how one reads as a result).
@@ -63,7 +58,7 @@ KINDS = [
         lambda: Support.objects.published().select_related("framework", "feature"),
         lambda c, words: Result(
             f"{c.framework.name} × {c.feature.name}",
-            cell_url(c.framework, c.feature),
+            c.get_absolute_url(),
             snippet(words, c.summary, c.packages, c.notes),
         ),
     ),
@@ -75,7 +70,7 @@ KINDS = [
         ),
         lambda c, words: Result(
             f"{c.support.framework.name} × {c.support.feature.name}",
-            cell_url(c.support.framework, c.support.feature),
+            c.support.get_absolute_url(),
             snippet(words, c.statement),
             f"from {c.source.title}",
         ),
