@@ -43,9 +43,13 @@ class FrameworkKind(models.TextChoices):
 
 
 class Interface(models.TextChoices):
+    """How a server runs the framework's app. Tornado and aiohttp serve HTTP themselves and
+    are neither WSGI nor ASGI applications at heart: `own`."""
+
     WSGI = "wsgi", "WSGI"
     ASGI = "asgi", "ASGI"
     BOTH = "both", "WSGI and ASGI"
+    OWN_SERVER = "own", "Its own HTTP server"
 
 
 class FeatureKind(models.TextChoices):

@@ -98,7 +98,7 @@ class Framework(PublishableModel):
     interface = models.CharField(
         max_length=4,
         choices=Interface.choices,
-        help_text="The server interface it speaks: WSGI, ASGI or both.",
+        help_text="How a server runs it: WSGI, ASGI, both, or its own HTTP server.",
     )
     builds_on = models.ManyToManyField(
         "self",

@@ -119,11 +119,17 @@ def read_knowledge_base(path: Path | None = None) -> dict[str, Any]:
                 sources.append((f"{file.name} source {number}", entry))
         else:
             sources.append((file.name, document))
+    # One file a framework: its record (`framework`) and Versus's verdicts on it (`cells`).
+    frameworks = [
+        (f"frameworks/{file.name}", _read_yaml(file))
+        for file in sorted((folder / "frameworks").glob("*.yaml"))
+    ]
+    if not frameworks:
+        raise KnowledgeBaseError(f"No framework files in {folder / 'frameworks'}.")
     return {
-        "frameworks": _read_yaml(folder / "frameworks.yaml"),
+        "frameworks": frameworks,
         "features": _read_yaml(folder / "features.yaml"),
         "use_cases": _read_yaml(folder / "use_cases.yaml"),
-        "cells": _read_yaml(folder / "cells.yaml"),
         "sources": sources,
         "benchmark_runs": [
             (file.name, _read_json(file))
@@ -231,9 +237,9 @@ class _KnowledgeBaseLoader:
             self.load_source_record(file_name, document)
         for file_name, document in self.data["sources"]:
             self.load_source_content(file_name, document)
-        # Capability cells exist for every framework, claimed or not, so the matrix is whole.
-        for (framework_slug, feature_slug), _ in sorted(self.verdicts.items()):
-            self.cell(framework_slug, feature_slug, "cells.yaml")
+        # Every verdict becomes a cell, claimed or not.
+        for framework_slug, feature_slug in sorted(self.verdicts):
+            self.cell(framework_slug, feature_slug, f"frameworks/{framework_slug}.yaml")
         # Versus's own benchmark runs, as `manage.py import_benchmark_run` imports them.
         for file_name, document in self.data["benchmark_runs"]:
             try:
@@ -309,10 +315,11 @@ class _KnowledgeBaseLoader:
             )
 
     def load_frameworks(self) -> None:
-        document = _fields(self.data["frameworks"], "frameworks.yaml", required=["frameworks"])
         rows = []
-        for raw in document["frameworks"]:
-            where = f"frameworks.yaml {raw.get('slug') if isinstance(raw, Mapping) else raw!r}"
+        for file_name, document in self.data["frameworks"]:
+            raw = _fields(document, file_name, required=["framework"], optional=["cells"])
+            raw = raw["framework"]
+            where = f"{file_name} framework"
             data = _fields(
                 raw,
                 where,
@@ -362,6 +369,10 @@ class _KnowledgeBaseLoader:
                 where,
                 after_create=created.append,
             )
+            if data["slug"] in self.frameworks:
+                raise KnowledgeBaseError(f"{where}: framework '{data['slug']}' is listed twice.")
+            if file_name != f"frameworks/{data['slug']}.yaml":
+                raise KnowledgeBaseError(f"{where}: the file must be named {data['slug']}.yaml.")
             self.frameworks[data["slug"]] = framework
             rows.append((data, bool(created), where))
         # Relations between frameworks, once all of them exist; only on records made now.
@@ -437,23 +448,19 @@ class _KnowledgeBaseLoader:
         )
 
     def read_verdicts(self) -> None:
-        document = _fields(self.data["cells"], "cells.yaml", required=["cells"])
-        for framework_slug, cells in document["cells"].items():
-            self.framework(framework_slug, "cells.yaml")
+        """Each framework file's `cells`: feature slug → verdict. A framework has a cell only
+        where a source speaks to it; silence is no cell, never a guess."""
+        for file_name, document in self.data["frameworks"]:
+            framework_slug = document["framework"]["slug"]
+            cells = document.get("cells") or {}
+            if not isinstance(cells, Mapping):
+                raise KnowledgeBaseError(f"{file_name}: `cells` must map feature slugs to cells.")
             for feature_slug, raw in cells.items():
-                where = f"cells.yaml {framework_slug} × {feature_slug}"
+                where = f"{file_name} cell {feature_slug}"
                 self.feature(feature_slug, where)
                 self.verdicts[(framework_slug, feature_slug)] = _fields(
                     raw, where, optional=CELL_KEYS
                 )
-        for feature_slug, feature in self.features.items():
-            if feature.kind != Feature.Kind.CAPABILITY:
-                continue
-            for framework_slug in self.frameworks:
-                if (framework_slug, feature_slug) not in self.verdicts:
-                    raise KnowledgeBaseError(
-                        f"cells.yaml: no verdict for capability {framework_slug} × {feature_slug}."
-                    )
 
     # -- lookups by the data files' slugs ----------------------------------------------------
 
@@ -489,13 +496,13 @@ class _KnowledgeBaseLoader:
             return self.cells[key]
         framework = self.framework(framework_slug, where)
         feature = self.feature(feature_slug, where)
+        if key not in self.verdicts:
+            raise KnowledgeBaseError(
+                f"{where}: claims about {framework_slug} × {feature_slug}, but "
+                f"frameworks/{framework_slug}.yaml has no verdict for that cell."
+            )
 
         def build() -> dict[str, Any]:
-            if key not in self.verdicts:
-                raise KnowledgeBaseError(
-                    f"{where}: claims about {framework_slug} × {feature_slug}, but cells.yaml "
-                    "has no verdict for that cell."
-                )
             verdict = self.verdicts[key]
             return {
                 "framework": framework,
@@ -512,7 +519,7 @@ class _KnowledgeBaseLoader:
             Support,
             [{"framework": framework, "feature": feature}],
             build,
-            f"cells.yaml {framework_slug} × {feature_slug}",
+            f"frameworks/{framework_slug}.yaml cell {feature_slug}",
         )
         return self.cells[key]
 
