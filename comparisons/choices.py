@@ -42,6 +42,15 @@ class FrameworkKind(models.TextChoices):
     API_TOOLKIT = "api-toolkit", "API toolkit (add-on)"
 
 
+# A heading over each kind's frameworks where lists group them (the picker, home, choose).
+FRAMEWORK_KIND_HEADINGS = {
+    FrameworkKind.MICRO: "Micro-frameworks",
+    FrameworkKind.FULL_STACK: "Full-stack frameworks",
+    FrameworkKind.API: "API frameworks",
+    FrameworkKind.API_TOOLKIT: "API toolkits (add-ons)",
+}
+
+
 class Interface(models.TextChoices):
     """How a server runs the framework's app. Tornado and aiohttp serve HTTP themselves and
     are neither WSGI nor ASGI applications at heart: `own`."""

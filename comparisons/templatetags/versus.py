@@ -6,6 +6,7 @@ from django import template
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
+from comparisons.choices import FRAMEWORK_KIND_HEADINGS
 from comparisons.icons import ICON_SPRITE, icon
 from comparisons.links import url_pattern
 from comparisons.matrix import badge_html, cell_html, cell_reference_html, describe_reading
@@ -35,6 +36,17 @@ def render_markdown(text):
             link_rel="noopener noreferrer nofollow",
         )
     )
+
+
+@register.filter
+def by_kind(frameworks):
+    """Frameworks grouped under their kind's heading, kinds in `FrameworkKind`'s order, each
+    group in the given order: how every list of frameworks to pick from reads (fourteen
+    checkboxes in one column are a wall; four short labelled groups are not)."""
+    groups = {kind: [] for kind in FRAMEWORK_KIND_HEADINGS}
+    for framework in frameworks:
+        groups[framework.kind].append(framework)
+    return [(FRAMEWORK_KIND_HEADINGS[kind], members) for kind, members in groups.items() if members]
 
 
 @register.simple_tag
