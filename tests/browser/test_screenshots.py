@@ -16,7 +16,9 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 PAGES = {
     "home": "/",
+    "picker": "/compare/",
     "compare": "/compare/django-vs-fastapi-vs-flask/",
+    "compare-six": "/compare/django-vs-fastapi-vs-flask-vs-litestar-vs-sanic-vs-starlette/",
     "framework": "/frameworks/fastapi/",
     "cell": "/frameworks/django/async-support/",
     "benchmark": "/benchmarks/ai-study-room-io-bound-throughput/",
@@ -53,7 +55,7 @@ def test_screenshots_of_the_key_pages(browser, live_server, screenshot_dir, widt
             # The answer page whole: its point is the ranking below the notes.
             page.screenshot(
                 path=str(screenshot_dir / f"{name}-{viewport_width}.png"),
-                full_page=name == "choose",
+                full_page=name in ("choose", "picker"),
             )
             if name == "compare":
                 # And a disputed cell opened: the point of the page.
