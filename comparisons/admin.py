@@ -584,7 +584,7 @@ class FeatureAdmin(PublishableAdmin):
             cell.framework_id: cell
             for cell in Support.objects.filter(feature=feature).select_related("rating")
         }
-        names = Framework.objects.order_by("name").values_list("pk", "name")
+        names = Framework.objects.values_list("pk", "name")
         return cell_grid(cells=cells, names=names, filter_field="feature", record=feature)
 
 

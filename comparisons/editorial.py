@@ -45,7 +45,7 @@ def missing_cells() -> list[tuple[Framework, Feature]]:
     features = list(Feature.objects.in_display_order())
     return [
         (framework, feature)
-        for framework in Framework.objects.order_by("name")
+        for framework in Framework.objects.all()
         for feature in features
         if (framework.pk, feature.pk) not in existing
     ]

@@ -10,6 +10,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
+from django.db.models.functions import Lower
 from simple_history.models import HistoricalRecords
 
 from . import querysets
@@ -135,7 +136,8 @@ class Framework(PublishableModel):
     objects = querysets.FrameworkQuerySet.as_manager()
 
     class Meta:
-        ordering = ["name"]
+        # By name whatever its case (aiohttp beside the others), alike on SQLite and PostgreSQL.
+        ordering = [Lower("name")]
         constraints = [
             status_constraint("framework_status_valid"),
             models.CheckConstraint(

@@ -657,7 +657,7 @@ def changes(request):
         "filtered": any(narrowed.values()),
         "page_query": encode_filters({name: value for name, value in narrowed.items() if value}),
         "kinds": CHANGE_SOURCES,
-        "frameworks": Framework.objects.published().order_by("name"),
+        "frameworks": Framework.objects.published(),
     }
     return render(request, "comparisons/changes.html", context)
 

@@ -35,7 +35,7 @@ def coverage():
     claims = Claim.objects.published()
     kinds = SourceKind.values
     rows = []
-    for framework in Framework.objects.published().order_by("name"):
+    for framework in Framework.objects.published():
         mine = list(
             cells.filter(framework=framework)
             .order_by("feature__category__position", "feature__position")

@@ -30,7 +30,7 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, frameworks, dry_run, **options):
-        chosen = Framework.objects.exclude(registry_package="").order_by("name")
+        chosen = Framework.objects.exclude(registry_package="")
         if frameworks:
             chosen = chosen.filter(slug__in=frameworks)
             unknown = set(frameworks) - set(chosen.values_list("slug", flat=True))
