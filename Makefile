@@ -55,7 +55,7 @@ serve: load  ## Serve with gunicorn (config/gunicorn.py) and WhiteNoise, as in p
 bench: install  ## Load-test on PostgreSQL + Redis with wrk; prints req/s vs a baseline
 	$(BIN)/python bench/run.py
 
-framework-bench: install  ## Versus's own framework benchmarks (bench/frameworks/): one JSON result, ~20 min
+framework-bench: install  ## Versus's own framework benchmarks (bench/frameworks/): one JSON result, ~1 h
 	$(BIN)/python bench/frameworks/suite.py run
 
 soak: install  ## Mixed load with faults (own PostgreSQL, Redis, gunicorn); ~6 min, see docs/reliability.md
