@@ -24,6 +24,7 @@ from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.utils import timezone
 
+from .comparable import comparable_value
 from .history import history_batch
 from .models import (
     Benchmark,
@@ -908,6 +909,12 @@ def registry_snapshot_record(
         value = getattr(facts, fact)
         if feature_slug not in cells or not value:
             continue
+        try:
+            comparable_value(cells[feature_slug].feature.value_kind, value)
+        except ValueError:
+            # Declared in words no comparison can read ('MIT License'): the claim says what
+            # the registry declares and takes no comparable value, rather than no snapshot.
+            value = ""
         claim = Claim.objects.filter(source=source, support=cells[feature_slug]).first() or Claim(
             source=source, support=cells[feature_slug], place=Claim.Place.PROSE
         )

@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 import requests
 import responses
+from django.core.exceptions import ValidationError
 from django.core.management import CommandError, call_command
 
 from comparisons import registry
@@ -201,11 +202,15 @@ def test_a_failing_framework_is_named_with_its_reason_and_the_others_are_updated
 
 
 @pytest.mark.django_db
-def test_a_framework_that_fails_half_way_writes_nothing(answer, frameworks):
-    """A failure while storing (here: a claim that breaks a model rule) rolls back that
-    framework's snapshot and source too."""
+def test_a_framework_that_fails_half_way_writes_nothing(answer, frameworks, monkeypatch):
+    """A failure while storing (here: a claim that breaks a model rule, after the snapshot
+    and the source are saved) rolls back that framework's snapshot and source too."""
     answer("fastapi", json=recorded("fastapi"))
-    Feature.objects.filter(slug="open-source").update(value_kind="year")  # "MIT" is no year
+
+    def refuse(claim, *args, **kwargs):
+        raise ValidationError({"statement": "A rule this claim breaks."})
+
+    monkeypatch.setattr(Claim, "full_clean", refuse)
     _, err, failure = sync("fastapi")
     assert failure == "0 of 1 framework updated; failed: fastapi."
     assert "fastapi: failed" in err
@@ -218,3 +223,28 @@ def test_a_framework_that_fails_half_way_writes_nothing(answer, frameworks):
 def test_unknown_framework_names_are_refused(frameworks):
     _, _, failure = sync("nope")
     assert failure == "No framework with a registry package for: nope."
+
+
+@pytest.mark.django_db
+def test_a_licence_declared_in_words_is_stored_and_claimed_without_a_comparable_value(
+    answer, frameworks
+):
+    """Django Ninja's package declares 'MIT License', not an SPDX identifier: the snapshot
+    and the claim still land (the claim says what the registry declares), the claim just
+    takes no comparable value, so it neither disputes nor confirms the cell."""
+    data = recorded("fastapi")
+    data["info"] = {**data["info"], "license_expression": None, "license": "MIT License"}
+    answer("fastapi", json=data)
+    _, err, failure = sync("fastapi")
+    assert failure is None and err == "", err
+    snapshot = RegistrySnapshot.objects.get(framework=frameworks["fastapi"])
+    assert snapshot.licence == "MIT License"
+    claim = Claim.objects.get(
+        source__slug="fastapi-on-registry", support__feature__slug="open-source"
+    )
+    assert (claim.value, claim.statement) == (
+        "", "The latest release, 0.165.0, declares the licence MIT License."
+    )  # fmt: skip
+    cell = claim.support
+    cell.refresh_from_db()
+    assert not cell.is_disputed
