@@ -64,8 +64,11 @@ soak: install  ## Mixed load with faults (own PostgreSQL, Redis, gunicorn); ~6 m
 superuser: migrate  ## Create an admin login for yourself
 	$(DEV) $(BIN)/python manage.py createsuperuser
 
+# Two workers (pytest-xdist), each test file on one of them: the suite's module-wide
+# fixtures, servers and ports stay within a file. TEST_WORKERS=0 runs it in one process.
+TEST_WORKERS ?= 2
 test: install  ## Run the whole test suite
-	$(BIN)/pytest
+	$(BIN)/pytest -n $(TEST_WORKERS) --dist loadfile
 
 lint: install  ## ruff lint and format check, Django checks, migrations up to date
 	$(BIN)/ruff check .

@@ -1,4 +1,13 @@
 from django.apps import AppConfig
+from django.db.models.signals import post_migrate
+
+
+def ensure_editors_group(sender, **kwargs):
+    """After every `migrate` (and every flush, which empties the table): the Editors group,
+    with the permissions of every content model, new ones included."""
+    from .editorial import editors_group_ensure
+
+    editors_group_ensure()
 
 
 class ComparisonsConfig(AppConfig):
@@ -12,3 +21,4 @@ class ComparisonsConfig(AppConfig):
         history.connect()
         signals.connect(self)
         summaries.connect()
+        post_migrate.connect(ensure_editors_group, sender=self)
