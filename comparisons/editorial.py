@@ -119,29 +119,30 @@ EDITORS_GROUP = "Editors"
 EDITOR_ACTIONS = ("add", "change", "delete", "view")
 
 
-@transaction.atomic
-def editors_group_ensure():
+def editors_group_ensure(using="default"):
     """The Editors group with add/change/delete/view on every content model and nothing
-    else. Created by migration 0003; this puts it back if it was deleted or flushed."""
+    else, in the database `using`. Created by migration 0003; this puts it back if it was
+    deleted or flushed (the app runs it after every migrate and flush)."""
     from django.apps import apps
     from django.contrib.auth.models import Group, Permission
     from django.contrib.contenttypes.models import ContentType
 
-    group, _ = Group.objects.get_or_create(name=EDITORS_GROUP)
     content_models = [
         model
         for model in apps.get_app_config("comparisons").get_models()
         if not model.__name__.startswith("Historical")
     ]
-    content_types = ContentType.objects.get_for_models(*content_models).values()
-    group.permissions.add(
-        *Permission.objects.filter(
-            content_type__in=content_types,
-            codename__in=[
-                f"{action}_{model._meta.model_name}"
-                for model in content_models
-                for action in EDITOR_ACTIONS
-            ],
+    codenames = [
+        f"{action}_{model._meta.model_name}"
+        for model in content_models
+        for action in EDITOR_ACTIONS
+    ]
+    with transaction.atomic(using=using):
+        group, _ = Group.objects.db_manager(using).get_or_create(name=EDITORS_GROUP)
+        content_types = ContentType.objects.db_manager(using).get_for_models(*content_models)
+        group.permissions.add(
+            *Permission.objects.using(using).filter(
+                content_type__in=content_types.values(), codename__in=codenames
+            )
         )
-    )
     return group

@@ -213,16 +213,16 @@ def test_real_writes_and_the_token_match_the_served_schema():
         case.validate_response(response, headers=signed_in)
         return response.json()
 
-    framework = {"name": "Bottle", "slug": "bottle", "kind": "micro", "interface": "wsgi"}
+    framework = {"name": "Sample Web", "slug": "sample-web", "kind": "micro", "interface": "wsgi"}
     write("POST", "/api/v1/frameworks/", {**framework, "first_release_year": 2009}, 201)
     cell = write(
         "POST",
         "/api/v1/supports/",
-        {"framework": "bottle", "feature": "async-support", "level": "none", "packages": []},
+        {"framework": "sample-web", "feature": "async-support", "level": "none", "packages": []},
         201,
     )
     assert cell["last_verified"] is None
     changed = write("PATCH", "/api/v1/supports/{id}/", {"packages": ["gevent"]}, 200, id=cell["id"])
     assert changed["packages"] == ["gevent"]
-    refused = write("PATCH", "/api/v1/frameworks/{slug}/", {"tagline": 0}, 400, slug="bottle")
+    refused = write("PATCH", "/api/v1/frameworks/{slug}/", {"tagline": 0}, 400, slug="sample-web")
     assert refused["error"]["fields"] == {"tagline": ["Must be a string, not an integer."]}
