@@ -6,10 +6,9 @@ from pathlib import Path
 
 import pytest
 from django.conf import settings
-from django.db import transaction
 
 from comparisons.models import Benchmark, Claim, Feature, Support
-from comparisons.services import KNOWLEDGE_BASE_DIR, knowledge_base_load, read_knowledge_base
+from comparisons.services import KNOWLEDGE_BASE_DIR, read_knowledge_base
 from tests.comparisons.test_knowledge_base import data_texts
 
 # As in test_knowledge_base.py: CI clones the repo with shared/ beside it.
@@ -17,20 +16,6 @@ SEEDS_DIR = Path(settings.BASE_DIR).parent / "shared" / "seeds"
 needs_seeds = pytest.mark.skipif(
     not SEEDS_DIR.is_dir(), reason=f"the seed articles are not at {SEEDS_DIR}"
 )
-
-
-@pytest.fixture(scope="module")
-def shipped(django_db_setup, django_db_blocker):
-    """The knowledge base loaded once for this module, rolled back when the module ends (as in
-    test_knowledge_base.py); each test runs in its own savepoint through `db`."""
-    with django_db_blocker.unblock(), transaction.atomic():
-        yield knowledge_base_load()
-        transaction.set_rollback(True)
-
-
-@pytest.fixture
-def loaded(shipped, db):
-    return shipped
 
 
 def claim(source_slug, framework_slug, feature_slug):

@@ -10,7 +10,6 @@ from io import StringIO
 
 import pytest
 from django.core.management import CommandError, call_command
-from django.db import transaction
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
@@ -26,7 +25,6 @@ from comparisons.models import (
     claims_agreement,
 )
 from comparisons.services import (
-    knowledge_base_load,
     read_knowledge_base,
     registry_snapshot_record,
 )
@@ -35,18 +33,6 @@ from tests.comparisons.test_registry import recorded
 from tests.factories import ClaimFactory, FeatureFactory, SourceFactory, SupportFactory
 
 TODAY = datetime.date(2026, 12, 2)
-
-
-@pytest.fixture(scope="module")
-def shipped(django_db_setup, django_db_blocker):
-    with django_db_blocker.unblock(), transaction.atomic():
-        yield knowledge_base_load()
-        transaction.set_rollback(True)
-
-
-@pytest.fixture
-def loaded(shipped, db):
-    return shipped
 
 
 # --- the rule: disputed or outdated -------------------------------------------------------

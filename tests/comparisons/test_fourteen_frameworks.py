@@ -14,25 +14,12 @@ from django.test.utils import CaptureQueriesContext
 
 from comparisons.choices import FRAMEWORK_KIND_HEADINGS, Status
 from comparisons.models import Framework, Support
-from comparisons.services import knowledge_base_load
 from comparisons.views import compare_url
 
 ORIGINAL_FOUR = ("django", "django-rest-framework", "fastapi", "flask")
 ADDED = ("aiohttp", "bottle", "django-ninja", "falcon", "litestar", "pyramid", "quart",
          "sanic", "starlette", "tornado")  # fmt: skip
 SIX = ("django", "fastapi", "flask", "litestar", "sanic", "starlette")
-
-
-@pytest.fixture(scope="module")
-def shipped(django_db_setup, django_db_blocker):
-    with django_db_blocker.unblock(), transaction.atomic():
-        yield knowledge_base_load()
-        transaction.set_rollback(True)
-
-
-@pytest.fixture
-def loaded(shipped, db):
-    return shipped
 
 
 def get(client, url, status=200):

@@ -11,7 +11,6 @@ import pytest
 import yaml
 from django.conf import settings
 from django.core.management import CommandError, call_command
-from django.db import transaction
 from django.db.models import Count, Prefetch, Q
 from django.http import QueryDict
 
@@ -96,25 +95,6 @@ def tabled_sources():
 
 # The frameworks Versus started with: the seed articles compare them, so each has a full record.
 ORIGINAL_FOUR = ("django", "django-rest-framework", "fastapi", "flask")
-
-
-@pytest.fixture(scope="module")
-def shipped(django_db_setup, django_db_blocker):
-    """Load the knowledge base once for this module (a load runs full_clean() on ~600 records).
-
-    The load sits in a transaction that is rolled back when the module ends; each test runs
-    in its own savepoint inside it (through `db`), as Django's setUpTestData does, so a test's
-    edits never reach the next test.
-    """
-    with django_db_blocker.unblock(), transaction.atomic():
-        report = knowledge_base_load()
-        yield report
-        transaction.set_rollback(True)
-
-
-@pytest.fixture
-def loaded(shipped, db):
-    return shipped
 
 
 # --- rebuilding each article's table from the database --------------------------------------

@@ -1,10 +1,8 @@
 """Search across frameworks, features and sources (full text on PostgreSQL, icontains else)."""
 
 import pytest
-from django.db import transaction
 
 from comparisons.models import Framework
-from comparisons.services import knowledge_base_load
 from tests.comparisons.web_data import build_site
 
 pytestmark = pytest.mark.django_db
@@ -58,20 +56,6 @@ def test_search_syntax_characters_never_break_it(client, site, query):
 # --- The shipped knowledge base: what a visitor types, what they should see first ----------
 
 
-@pytest.fixture(scope="module")
-def shipped(django_db_setup, django_db_blocker):
-    """The shipped knowledge base, loaded once for the module's searches (which only read)
-    inside a transaction rolled back at its end; each test runs in a savepoint within it."""
-    with django_db_blocker.unblock(), transaction.atomic():
-        yield knowledge_base_load()
-        transaction.set_rollback(True)
-
-
-@pytest.fixture
-def knowledge_base(shipped, db):
-    return shipped
-
-
 def groups_of(client, query):
     """[(kind, [(title, url), …]), …] in the order the page shows them."""
     from comparisons.search import search_everything
@@ -81,7 +65,7 @@ def groups_of(client, query):
     return [(g.key, [(r.title, r.url) for r in g.results]) for g in search_everything(query)]
 
 
-def test_microservices_finds_the_use_case_of_that_name_first(client, knowledge_base):
+def test_microservices_finds_the_use_case_of_that_name_first(client, loaded):
     groups = groups_of(client, "microservices")
     kind, results = groups[0]
     assert kind == "use_cases"
@@ -89,20 +73,20 @@ def test_microservices_finds_the_use_case_of_that_name_first(client, knowledge_b
     assert "recommendations" in dict(groups)
 
 
-def test_admin_finds_the_admin_interface_feature_first(client, knowledge_base):
+def test_admin_finds_the_admin_interface_feature_first(client, loaded):
     groups = groups_of(client, "admin")
     assert groups[0][0] == "features"
     assert groups[0][1][0][0] == "Admin interface"
 
 
-def test_celery_finds_the_cells_that_take_it_and_the_source_about_it(client, knowledge_base):
+def test_celery_finds_the_cells_that_take_it_and_the_source_about_it(client, loaded):
     groups = dict(groups_of(client, "celery"))
     cells = [title for title, _ in groups["cells"]]
     assert {"Flask × Background tasks", "Django × Background tasks"} <= set(cells[:3])
     assert any("Celery" in title for title, _ in groups["sources"])
 
 
-def test_pydantic_finds_the_frameworks_that_validate_with_it(client, knowledge_base):
+def test_pydantic_finds_the_frameworks_that_validate_with_it(client, loaded):
     groups = dict(groups_of(client, "pydantic"))
     found = [title for title, _ in groups["frameworks"]]
     assert "FastAPI" in found and "Flask" not in found and "Django" not in found
@@ -111,18 +95,18 @@ def test_pydantic_finds_the_frameworks_that_validate_with_it(client, knowledge_b
     assert any(title.startswith("FastAPI × ") for title, _ in groups["cells"])
 
 
-def test_graphql_finds_the_use_case_and_recommendation_that_mention_it(client, knowledge_base):
+def test_graphql_finds_the_use_case_and_recommendation_that_mention_it(client, loaded):
     groups = dict(groups_of(client, "graphql"))
     assert [url for _, url in groups["use_cases"]] == ["/use-cases/multi-tenant-saas/"]
     assert groups["recommendations"][0][0].startswith("Django for ")
 
 
-def test_async_ranks_the_async_support_feature_first(client, knowledge_base):
+def test_async_ranks_the_async_support_feature_first(client, loaded):
     groups = dict(groups_of(client, "async"))
     assert groups["features"][0][0] == "Async support"
 
 
-def test_a_query_naming_frameworks_offers_their_comparison(client, knowledge_base):
+def test_a_query_naming_frameworks_offers_their_comparison(client, loaded):
     content = client.get("/search/", {"q": "flask vs FastAPI"}).content.decode()
     assert 'href="/compare/fastapi-vs-flask/" data-search-comparison' in content
     drf = client.get("/search/", {"q": "django rest framework or django"}).content.decode()
@@ -130,12 +114,12 @@ def test_a_query_naming_frameworks_offers_their_comparison(client, knowledge_bas
     assert "data-search-comparison" not in client.get("/search/", {"q": "flask"}).content.decode()
 
 
-def test_snippets_mark_the_words_found_and_escape_the_rest(client, knowledge_base):
+def test_snippets_mark_the_words_found_and_escape_the_rest(client, loaded):
     content = client.get("/search/", {"q": "celery"}).content.decode()
     assert "<mark>Celery</mark>" in content
 
 
-def test_the_api_finds_the_same_records_as_the_page(knowledge_base):
+def test_the_api_finds_the_same_records_as_the_page(loaded):
     from rest_framework.test import APIClient
 
     from comparisons.search import search_everything
