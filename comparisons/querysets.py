@@ -27,6 +27,8 @@ SOURCE_KIND_ORDER = Case(
     *(When(kind=kind, then=Value(position)) for position, kind in enumerate(SourceKind)),
     default=Value(len(SourceKind)),
 )
+# What a cell's notes say when no source speaks to it and the verdict is Versus's own.
+OWN_READING = "our own reading"
 PRIMARY_EVIDENCE_AGE_DAYS = 365  # primary evidence older than this needs another look
 REGISTRY_SNAPSHOT_AGE_DAYS = 30  # a registry snapshot older than this is due a sync
 
@@ -216,7 +218,16 @@ class SupportQuerySet(SearchQuerySetMixin, models.QuerySet):
         return self.filter(sources_disagree=True)
 
     def unsourced(self):
-        return self.filter(claims__isnull=True)
+        """Cells no published source makes a claim about (a draft source's claims are not
+        shown, so they back nothing yet)."""
+        claims = related_model(self, "claims")._default_manager
+        backed = claims.filter(support=OuterRef("pk"), source__status=Status.PUBLISHED)
+        return self.exclude(models.Exists(backed))
+
+    def unbacked(self):
+        """Unsourced cells that do not say they are our own reading either: a verdict nobody
+        stands behind (`manage.py check_knowledge_base` fails on a published one)."""
+        return self.unsourced().exclude(notes__icontains=OWN_READING)
 
     def outdated(self):
         """Cells whose facts differ only with age (`Support.sources_outdated`)."""

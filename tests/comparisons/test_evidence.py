@@ -108,6 +108,7 @@ def test_an_outdated_cell_is_marked_on_its_page():
 def test_every_cell_rests_on_a_claim_or_says_it_is_our_own_reading(loaded):
     cells = Support.objects.published()
     bare = cells.filter(claims__isnull=True).exclude(notes__icontains="our own reading")
+    assert list(cells.unbacked()) == list(bare) == []
     assert list(bare) == []
 
 

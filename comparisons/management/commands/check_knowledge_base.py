@@ -17,12 +17,10 @@ shipped knowledge base (`.ci/run`); editors can run it on the live database at a
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 from django.core.validators import URLValidator
-from django.db.models import Exists, OuterRef
 
-from comparisons.choices import SourceKind, Status
+from comparisons.choices import SourceKind
 from comparisons.models import Claim, Framework, Source, Support
 
-OWN_READING = "our own reading"
 is_url = URLValidator(schemes=["http", "https"])
 
 
@@ -61,15 +59,9 @@ def coverage():
 
 
 def unsourced_cells():
-    """Published cells with no claim from a published source that don't say they are our own
-    reading, as "framework/feature"."""
-    backed = Claim.objects.filter(support=OuterRef("pk"), source__status=Status.PUBLISHED)
-    bare = (
-        Support.objects.published()
-        .exclude(Exists(backed))
-        .exclude(notes__icontains=OWN_READING)
-        .order_by("framework__slug", "feature__slug")
-    )
+    """Published cells no source stands behind (`SupportQuerySet.unbacked`), as
+    "framework/feature"."""
+    bare = Support.objects.published().unbacked().order_by("framework__slug", "feature__slug")
     return [f"{framework}/{feature}" for framework, feature in
             bare.values_list("framework__slug", "feature__slug")]  # fmt: skip
 
